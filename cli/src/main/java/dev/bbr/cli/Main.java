@@ -5,6 +5,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(0);
+        int code = BbrCli.run(args, System.getenv(), System.in, System.out, System.err);
+        System.out.flush();
+        System.exit(code);
     }
 }

@@ -1,0 +1,56 @@
+package dev.bbr.cli.command;
+
+import java.util.Map;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * A command's flag values after precedence is applied: the flag as typed, else the first non-empty
+ * environment variable of the flag, else the flag's default.
+ */
+public final class ResolvedFlags {
+    private final ParseResult parsed;
+    private final Map<String, String> env;
+
+    public ResolvedFlags(ParseResult parsed, Map<String, String> env) {
+        this.parsed = parsed;
+        this.env = env;
+    }
+
+    public boolean isSet(FlagDef flag) {
+        return parsed != null && parsed.hasMatchedOption("--" + flag.name());
+    }
+
+    /** The value, or "" when nothing supplies one (as Go's zero value). */
+    public String string(FlagDef flag) {
+        if (isSet(flag)) {
+            String value = parsed.matchedOptionValue("--" + flag.name(), "");
+            return value == null ? "" : value;
+        }
+        for (String var : flag.envVars()) {
+            String value = env.get(var);
+            if (value != null && !value.isEmpty()) {
+                return value;
+            }
+        }
+        return flag.defaultValue() == null ? "" : flag.defaultValue();
+    }
+
+    public boolean bool(FlagDef flag) {
+        return isSet(flag) && Boolean.TRUE.equals(parsed.matchedOptionValue("--" + flag.name(), Boolean.FALSE));
+    }
+
+    /** A positive whole number, or a {@link UsageException} naming the flag. */
+    public int positiveInt(FlagDef flag) {
+        String raw = string(flag);
+        try {
+            int value = Integer.parseInt(raw.trim());
+            if (value < 1) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new UsageException("invalid value \"" + raw + "\" for flag -" + flag.name()
+                    + ": expected a whole number of 1 or more");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.bbr.core.errors;
+
+import java.util.Objects;
+
+/**
+ * One error collected by a workflow. Workflows never stop at the first error: every step's
+ * failure is collected, and the run ends with the whole list.
+ */
+public record BbrError(ErrorKind kind, String message, Throwable cause) {
+    public BbrError {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(message, "message");
+    }
+
+    public static BbrError of(ErrorKind kind, String message) {
+        return new BbrError(kind, message, null);
+    }
+
+    public static BbrError of(ErrorKind kind, String message, Throwable cause) {
+        return new BbrError(kind, message, cause);
+    }
+
+    /** {@code outer: inner}, the way bbr wraps causes. */
+    public BbrError wrap(String outer) {
+        return new BbrError(kind, outer + ": " + message, cause);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.bbr.core.errors;
+
+import java.util.Collection;
+
+/** bbr's exit codes: 0 on success, otherwise the OR of one bit per kind of error that occurred. */
+public final class ExitCode {
+    public static final int SUCCESS = 0;
+    public static final int GENERAL = 1;
+    public static final int LOCK = 4;
+    public static final int UNLOCK = 8;
+    public static final int CLEANUP = 16;
+
+    private ExitCode() {}
+
+    /** Each bit is set once, however many errors of its kind occurred. */
+    public static int of(Collection<BbrError> errors) {
+        int code = SUCCESS;
+        for (BbrError error : errors) {
+            code |= error.kind().exitBit();
+        }
+        return code;
+    }
+}
