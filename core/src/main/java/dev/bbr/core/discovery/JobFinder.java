@@ -1,0 +1,123 @@
+package dev.bbr.core.discovery;
+
+import dev.bbr.core.log.Log;
+import dev.bbr.core.model.Job;
+import dev.bbr.core.model.JobMetadata;
+import dev.bbr.core.model.Script;
+import dev.bbr.core.remote.ExecResult;
+import dev.bbr.core.remote.InstanceCommands;
+import dev.bbr.core.remote.RemoteException;
+import dev.bbr.core.remote.RemoteShell;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Finds the jobs with bbr scripts on one instance and runs their metadata scripts. */
+public final class JobFinder {
+    private static final Pattern SCRIPT_PATH = Pattern.compile("^/var/vcap/jobs/([^/]+)/bin/bbr/([^/]+)$");
+    /** Legacy cf-mysql jobs that bbr ignores entirely. */
+    private static final Set<String> IGNORED_JOBS = Set.of("mysql-backup", "mysql-restore");
+
+    private final String bbrVersion;
+    private final Log log;
+
+    public JobFinder(String bbrVersion, Log log) {
+        this.bbrVersion = bbrVersion;
+        this.log = log;
+    }
+
+    /**
+     * @param label   {@code group/id} for messages
+     * @param group   instance group, for manifest lookups
+     */
+    public List<Job> find(String label, String group, RemoteShell shell, ManifestInfo manifest)
+            throws DiscoveryException {
+        log.debug("Attempting to find scripts on " + label);
+        Map<String, Set<Script>> scriptsByJob = findScripts(label, shell);
+        List<Job> jobs = new ArrayList<>();
+        List<String> disabled = new ArrayList<>();
+        for (Map.Entry<String, Set<Script>> entry : scriptsByJob.entrySet()) {
+            String name = entry.getKey();
+            Set<Script> scripts = entry.getValue();
+            JobMetadata metadata = scripts.contains(Script.METADATA)
+                    ? runMetadata(label, name, shell) : JobMetadata.NONE;
+            if (metadata.skipBbrScripts()) {
+                disabled.add(name);
+                continue;
+            }
+            if (metadata.backupName() != null) {
+                log.warn("discontinued metadata keys backup_name/restore_name found in job " + name
+                        + ". bbr will not be able to restore this backup artifact.");
+            }
+            String release = manifest.releaseOf(group, name);
+            if (release.isEmpty() && manifest != ManifestInfo.NONE) {
+                log.warn("could not find release name for job " + name);
+            }
+            jobs.add(new Job(name, release, Set.copyOf(scripts), metadata, manifest.backupOneRestoreAll(group, name)));
+        }
+        if (!disabled.isEmpty()) {
+            log.debug("Found disabled jobs on instance " + label + " jobs: " + String.join(" ", disabled));
+        }
+        return jobs;
+    }
+
+    private Map<String, Set<Script>> findScripts(String label, RemoteShell shell) throws DiscoveryException {
+        ExecResult result;
+        try {
+            result = shell.run(InstanceCommands.findScripts());
+        } catch (RemoteException e) {
+            throw new DiscoveryException("finding scripts failed on " + label + ": " + e.getMessage(), e);
+        }
+        if (!result.succeeded()) {
+            throw new DiscoveryException("finding scripts failed on " + label + ": " + result.failureText());
+        }
+        // sorted by job name so that runs are reproducible (bbr used a Go map: arbitrary order)
+        Map<String, Set<Script>> byJob = new TreeMap<>();
+        for (String path : result.stdoutText().split("\0")) {
+            Matcher m = SCRIPT_PATH.matcher(path);
+            if (path.isEmpty() || !m.matches()) {
+                continue;
+            }
+            String job = m.group(1);
+            Script.byFileName(m.group(2)).ifPresent(script -> {
+                if (!IGNORED_JOBS.contains(job)) {
+                    byJob.computeIfAbsent(job, j -> EnumSet.noneOf(Script.class)).add(script);
+                    log.info(label + "/" + job + "/" + script.fileName());
+                }
+            });
+        }
+        if (byJob.isEmpty()) {
+            log.debug("No files found for pattern '/var/vcap/jobs/*/bin/bbr/*'");
+        }
+        return new LinkedHashMap<>(byJob);
+    }
+
+    private JobMetadata runMetadata(String label, String job, RemoteShell shell) throws DiscoveryException {
+        String path = "/var/vcap/jobs/" + job + "/bin/bbr/metadata";
+        log.debug("> " + path);
+        ExecResult result;
+        try {
+            result = shell.run(InstanceCommands.runScript(path, Map.of("BBR_VERSION", bbrVersion)));
+        } catch (RemoteException e) {
+            throw new DiscoveryException("An error occurred while running metadata script for job " + job + " on "
+                    + label + ": " + e.getMessage(), e);
+        }
+        if (!result.succeeded()) {
+            throw new DiscoveryException("An error occurred while running metadata script for job " + job + " on "
+                    + label + ": " + result.failureText());
+        }
+        try {
+            return MetadataParser.parse(result.stdoutText());
+        } catch (IOException e) {
+            throw new DiscoveryException("Parsing metadata from job " + job + " on " + label + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.bbr.core.discovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.bbr.core.model.JobMetadata;
+import dev.bbr.core.model.JobRef;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Parses what a job's {@code metadata} script prints; leniently, as bbr does (unknown keys ignored). */
+public final class MetadataParser {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private MetadataParser() {}
+
+    public static JobMetadata parse(String yaml) throws IOException {
+        if (yaml == null || yaml.isBlank()) {
+            return JobMetadata.NONE;
+        }
+        JsonNode root = YAML.readTree(yaml);
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return JobMetadata.NONE;
+        }
+        if (!root.isObject()) {
+            throw new IOException("failed to unmarshal job metadata: expected a mapping, got " + root.getNodeType());
+        }
+        return new JobMetadata(refs(root.path("backup_should_be_locked_before")),
+                refs(root.path("restore_should_be_locked_before")),
+                root.path("skip_bbr_scripts").asBoolean(false),
+                text(root.path("backup_name")), text(root.path("restore_name")));
+    }
+
+    private static List<JobRef> refs(JsonNode list) throws IOException {
+        List<JobRef> refs = new ArrayList<>();
+        if (list.isArray()) {
+            for (JsonNode item : list) {
+                String job = text(item.path("job_name"));
+                String release = text(item.path("release"));
+                if (job == null || job.isEmpty() || release == null || release.isEmpty()) {
+                    throw new IOException("both job name and release should be specified for should be locked before");
+                }
+                refs.add(new JobRef(job, release));
+            }
+        }
+        return refs;
+    }
+
+    private static String text(JsonNode node) {
+        return node.isMissingNode() || node.isNull() ? null : node.asText();
+    }
+}

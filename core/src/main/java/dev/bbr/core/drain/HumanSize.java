@@ -1,0 +1,25 @@
+package dev.bbr.core.drain;
+
+/** Sizes the way {@code du -h} prints them (bbr shows du's output in "Copying backup -- 4.0K uncompressed"). */
+public final class HumanSize {
+    private static final String[] UNITS = {"K", "M", "G", "T", "P"};
+
+    private HumanSize() {}
+
+    public static String of(long bytes) {
+        if (bytes < 1024) {
+            return bytes + "B";
+        }
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < UNITS.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        // du rounds up and shows one decimal below 10
+        if (value < 10) {
+            return String.format(java.util.Locale.ROOT, "%.1f%s", Math.ceil(value * 10) / 10, UNITS[unit]);
+        }
+        return (long) Math.ceil(value) + UNITS[unit];
+    }
+}

@@ -1,0 +1,41 @@
+package dev.bbr.core.model;
+
+import dev.bbr.core.remote.RemoteShell;
+import java.util.List;
+
+/**
+ * One VM of the deployment that bbr works on, reached through one remote shell.
+ *
+ * @param group     instance group name (e.g. {@code redis}); {@code bosh} in director mode
+ * @param index     VM index as a string, as it appears in metadata
+ * @param id        instance id (UUID); {@code 0} in director mode
+ * @param bootstrap whether the Director marked it bootstrap
+ * @param jobs      the enabled jobs with bbr scripts
+ * @param shell     commands run here
+ */
+public record Instance(String group, String index, String id, boolean bootstrap, List<Job> jobs, RemoteShell shell) {
+
+    /** {@code group/id}, the way bbr names an instance in messages. */
+    public String identifier() {
+        return group + "/" + id;
+    }
+
+    public boolean hasScript(Script script) {
+        return jobs.stream().anyMatch(j -> j.has(script));
+    }
+
+    /** The local artifact file name for a job's ordinary artifact: {@code <group>-<index>-<job>.tar}. */
+    public String artifactFileName(Job job) {
+        return group + "-" + index + "-" + job.name() + ".tar";
+    }
+
+    /** Whether this job's artifact on this instance is the custom backup_one_restore_all one. */
+    public boolean isCustomArtifact(Job job) {
+        return job.backupOneRestoreAll() && bootstrap;
+    }
+
+    /** Remote directory a job's artifact lives in during backup or restore. */
+    public String artifactDirectory(Job job) {
+        return RemoteLayout.ARTIFACT_ROOT + "/" + (isCustomArtifact(job) ? job.customArtifactName() : job.name());
+    }
+}

@@ -1,0 +1,35 @@
+package dev.bbr.core.remote;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Runs commands on one instance. The SSH module implements it over a single connection (one
+ * session per command, several may run at once); core only builds the commands.
+ */
+public interface RemoteShell extends AutoCloseable {
+
+    /** Host (and port) for messages, e.g. {@code 10.0.0.5:22}. */
+    String address();
+
+    /** Runs a command, capturing stdout and stderr. */
+    ExecResult run(String command) throws RemoteException;
+
+    /**
+     * Runs a command and hands its stdout to {@code reader}, which must consume it to the end;
+     * stderr is captured into the result (whose stdout is then empty).
+     */
+    ExecResult download(String command, StdoutReader reader) throws RemoteException;
+
+    /** Runs a command with {@code stdin} streamed to it until the end of the stream. */
+    ExecResult upload(String command, InputStream stdin) throws RemoteException;
+
+    @Override
+    void close();
+
+    /** Consumes a command's stdout. An IOException aborts the command. */
+    @FunctionalInterface
+    interface StdoutReader {
+        void read(InputStream stdout) throws IOException;
+    }
+}

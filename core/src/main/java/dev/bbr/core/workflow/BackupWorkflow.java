@@ -1,0 +1,359 @@
+package dev.bbr.core.workflow;
+
+import dev.bbr.artifacts.destination.BackupDestination;
+import dev.bbr.core.discovery.DeploymentAccess;
+import dev.bbr.core.discovery.DeploymentAccessFactory;
+import dev.bbr.core.discovery.DeploymentDiscovery;
+import dev.bbr.core.discovery.DiscoveryException;
+import dev.bbr.core.discovery.JobFinder;
+import dev.bbr.core.drain.ArtifactDrainer;
+import dev.bbr.core.drain.MetadataRecorder;
+import dev.bbr.core.drain.ProgressReporter;
+import dev.bbr.core.errors.BbrError;
+import dev.bbr.core.errors.ErrorKind;
+import dev.bbr.core.errors.ErrorReport;
+import dev.bbr.core.exec.Cancellation;
+import dev.bbr.core.exec.LevelExecutor;
+import dev.bbr.core.log.Log;
+import dev.bbr.core.model.Deployment;
+import dev.bbr.core.model.Instance;
+import dev.bbr.core.model.InstanceJob;
+import dev.bbr.core.model.Job;
+import dev.bbr.core.model.RemoteLayout;
+import dev.bbr.core.model.Script;
+import dev.bbr.core.order.CyclicLockGraphException;
+import dev.bbr.core.order.LockOrder;
+import dev.bbr.core.order.LockOrderer;
+import dev.bbr.core.remote.ExecResult;
+import dev.bbr.core.remote.InstanceCommands;
+import dev.bbr.core.remote.RemoteException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * bbr's backup, pre-backup-check and backup-cleanup workflows.
+ *
+ * <p>Backup: find → pre-checks → create artifact → lock → backup → unlock → drain → cleanup →
+ * finish time. Every step's errors are collected and the run goes on along bbr's failure edges:
+ * once any lock was attempted, unlock always runs; once the backup step started, the remote
+ * artifact directories are always removed; temporary SSH users are always cleaned up. Unlike bbr,
+ * a cancelled run (SIGINT answered yes, SIGTERM, SIGHUP) still unlocks and cleans up.
+ */
+public final class BackupWorkflow {
+    private static final DateTimeFormatter GO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS Z z");
+
+    private final BackupOptions options;
+    private final Log log;
+    private final Cancellation cancellation;
+    private final ProgressReporter progress;
+    private final Clock clock;
+    private final LevelExecutor executor;
+    private final ScriptRunner scripts;
+
+    public BackupWorkflow(BackupOptions options, Log log, Cancellation cancellation, ProgressReporter progress,
+            Clock clock) {
+        this.options = options;
+        this.log = log;
+        this.cancellation = cancellation;
+        this.progress = progress;
+        this.clock = clock;
+        this.executor = new LevelExecutor(options.maxInFlight(), cancellation);
+        this.scripts = new ScriptRunner(log, executor);
+    }
+
+    /** {@code bbr … backup}. */
+    public RunResult backup(DeploymentAccessFactory accessFactory, DestinationFactory destinations) {
+        List<BbrError> errors = new ArrayList<>();
+        DeploymentAccess access;
+        Deployment deployment;
+        try {
+            access = accessFactory.open(log);
+        } catch (DiscoveryException e) {
+            return result(List.of(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e)), null);
+        }
+        try {
+            deployment = discover(access);
+        } catch (DiscoveryException e) {
+            errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e));
+            errors.addAll(cleanupErrors(access.name(), access.cleanup()));
+            return result(errors, null);
+        }
+        String name = deployment.name();
+        Set<Instance> artifactDirsCreated = ConcurrentHashMap.newKeySet();
+        BackupDestination destination = null;
+        MetadataRecorder metadata = null;
+        try {
+            log.info("Running pre-checks for backup of " + name + "...");
+            LockOrder order = backupable(deployment, access.directorMode(), errors);
+            if (!cancellation.isCancelled()) {
+                log.info("Starting backup of " + name + "...");
+                destination = destinations.create(name);
+                metadata = new MetadataRecorder(destination, ZonedDateTime.now(clock));
+                if (options.withManifest()) {
+                    destination.writeFile("manifest.yml",
+                            access.downloadManifest().getBytes(StandardCharsets.UTF_8));
+                }
+                boolean backedUp = lockBackupUnlock(deployment, order, artifactDirsCreated, errors);
+                if (backedUp && !cancellation.isCancelled()) {
+                    drain(deployment, destination, metadata, errors);
+                }
+            }
+        } catch (PrecheckFailed e) {
+            // errors already collected; nothing was created, so nothing remote is removed
+        } catch (IOException | DiscoveryException e) {
+            errors.add(BbrError.of(ErrorKind.GENERAL, artifactFailure(e), e));
+        } finally {
+            errors.addAll(cleanupErrors(name, removeArtifactDirectories(artifactDirsCreated)));
+            errors.addAll(cleanupErrors(name, access.cleanup()));
+            finish(destination, metadata, errors);
+        }
+        return result(errors, destination);
+    }
+
+    /** {@code bbr … pre-backup-check}: find → pre-checks → cleanup. */
+    public RunResult preBackupCheck(DeploymentAccessFactory accessFactory) {
+        List<BbrError> errors = new ArrayList<>();
+        DeploymentAccess access;
+        try {
+            access = accessFactory.open(log);
+        } catch (DiscoveryException e) {
+            return result(List.of(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e)), null);
+        }
+        try {
+            Deployment deployment = discover(access);
+            log.info("Running pre-checks for backup of " + deployment.name() + "...");
+            backupable(deployment, access.directorMode(), errors);
+        } catch (DiscoveryException e) {
+            errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e));
+        } catch (PrecheckFailed e) {
+            // errors already collected
+        } finally {
+            errors.addAll(cleanupErrors(access.name(), access.cleanup()));
+        }
+        return result(errors, null);
+    }
+
+    /** {@code bbr … backup-cleanup}: find → post-backup-unlock (false) → remove remote artifacts → cleanup. */
+    public RunResult backupCleanup(DeploymentAccessFactory accessFactory) {
+        List<BbrError> errors = new ArrayList<>();
+        DeploymentAccess access;
+        try {
+            access = accessFactory.open(log);
+        } catch (DiscoveryException e) {
+            return result(List.of(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e)), null);
+        }
+        try {
+            Deployment deployment = discover(access);
+            LockOrder order = orderer(access.directorMode()).order(deployment.allJobs());
+            errors.addAll(scripts.runLevels(Phase.POST_BACKUP_UNLOCK, order.reversed(),
+                    j -> Map.of("BBR_AFTER_BACKUP_SCRIPTS_SUCCESSFUL", "false")));
+            log.info("Cleaning up...");
+            errors.addAll(cleanupErrors(deployment.name(),
+                    removeArtifactDirectories(Set.copyOf(deployment.instances()))));
+        } catch (DiscoveryException e) {
+            errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e));
+        } catch (CyclicLockGraphException e) {
+            errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage()));
+        } finally {
+            errors.addAll(cleanupErrors(access.name(), access.cleanup()));
+        }
+        return result(errors, null);
+    }
+
+    private Deployment discover(DeploymentAccess access) throws DiscoveryException {
+        return new DeploymentDiscovery(new JobFinder(options.bbrVersion(), log), executor, log).discover(access);
+    }
+
+    private LockOrderer orderer(boolean directorMode) {
+        LockOrderer orderer = LockOrderer.forBackup();
+        return directorMode ? orderer.matchingJobNamesOnly() : orderer;
+    }
+
+    /** The three pre-checks; collects their errors and throws when any failed. */
+    private LockOrder backupable(Deployment deployment, boolean directorMode, List<BbrError> errors)
+            throws PrecheckFailed {
+        if (deployment.jobsWith(Script.BACKUP).isEmpty()) {
+            errors.add(BbrError.of(ErrorKind.GENERAL, "Deployment '" + deployment.name() + "' has no backup scripts"));
+            throw new PrecheckFailed();
+        }
+        errors.addAll(checkArtifactDirectoriesAbsent(deployment));
+        LockOrder order = null;
+        try {
+            order = orderer(directorMode).order(deployment.allJobs());
+        } catch (CyclicLockGraphException e) {
+            errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage()));
+        }
+        if (!errors.isEmpty()) {
+            throw new PrecheckFailed();
+        }
+        return order;
+    }
+
+    private List<BbrError> checkArtifactDirectoriesAbsent(Deployment deployment) {
+        List<String> present = new ArrayList<>();
+        List<BbrError> errors = new ArrayList<>();
+        List<LevelExecutor.Task> checks = new ArrayList<>();
+        for (Instance instance : deployment.instances()) {
+            checks.add(() -> {
+                try {
+                    if (instance.shell().run(InstanceCommands.exists(RemoteLayout.ARTIFACT_ROOT)).succeeded()) {
+                        synchronized (present) {
+                            present.add("Directory " + RemoteLayout.ARTIFACT_ROOT + " already exists on instance "
+                                    + instance.identifier());
+                        }
+                    }
+                    return List.of();
+                } catch (RemoteException e) {
+                    return List.of(BbrError.of(ErrorKind.GENERAL, "Error checking " + RemoteLayout.ARTIFACT_ROOT
+                            + " on instance " + instance.identifier() + ": " + e.getMessage(), e));
+                }
+            });
+        }
+        errors.addAll(executor.runLevel(checks));
+        if (!present.isEmpty()) {
+            present.sort(null);
+            errors.add(0, BbrError.of(ErrorKind.ARTIFACT_DIR, String.join("\n", present)));
+        }
+        return errors;
+    }
+
+    /** Lock, backup, unlock. Returns whether the backup scripts all succeeded (so drain should run). */
+    private boolean lockBackupUnlock(Deployment deployment, LockOrder order, Set<Instance> artifactDirsCreated,
+            List<BbrError> errors) {
+        String name = deployment.name();
+        boolean lockFailed = false;
+        if (options.unsafeLockFree()) {
+            log.info("Skipping lock for deployment");
+        } else {
+            List<BbrError> lockErrors = scripts.runLevels(Phase.PRE_BACKUP_LOCK, order, j -> Map.of());
+            errors.addAll(lockErrors);
+            lockFailed = !lockErrors.isEmpty();
+        }
+        boolean backupOk = false;
+        if (!lockFailed && !cancellation.isCancelled()) {
+            List<BbrError> backupErrors = runBackupScripts(deployment, artifactDirsCreated);
+            errors.addAll(backupErrors);
+            backupOk = backupErrors.isEmpty() && !cancellation.isCancelled();
+        }
+        if (options.unsafeLockFree()) {
+            log.info(backupOk ? "Skipping unlock after successful backup for deployment"
+                    : "Skipping unlock after unsuccessful backup for deployment");
+        } else {
+            String succeeded = Boolean.toString(backupOk);
+            // unlock must run to completion even when the operator cancelled: a fresh executor ignores it
+            LevelExecutor unlockExecutor = new LevelExecutor(options.maxInFlight(), new Cancellation());
+            errors.addAll(new ScriptRunner(log, unlockExecutor).runLevels(Phase.POST_BACKUP_UNLOCK, order.reversed(),
+                    j -> Map.of("BBR_AFTER_BACKUP_SCRIPTS_SUCCESSFUL", succeeded)));
+        }
+        if (!backupOk) {
+            log.info("Failed to create backup of " + name);
+        }
+        return backupOk;
+    }
+
+    private List<BbrError> runBackupScripts(Deployment deployment, Set<Instance> artifactDirsCreated) {
+        log.info("Running backup scripts...");
+        List<LevelExecutor.Task> tasks = new ArrayList<>();
+        for (InstanceJob target : deployment.jobsWith(Script.BACKUP)) {
+            artifactDirsCreated.add(target.instance());
+            String dir = target.instance().artifactDirectory(target.job());
+            Map<String, String> env = Map.of("BBR_ARTIFACT_DIRECTORY", dir + "/", "ARTIFACT_DIRECTORY", dir + "/");
+            tasks.add(() -> scripts.run(Phase.BACKUP, target, env, InstanceCommands.makeDirectory(dir)));
+        }
+        List<BbrError> errors = executor.runLevel(tasks);
+        log.info("Finished running backup scripts.");
+        return errors;
+    }
+
+    private void drain(Deployment deployment, BackupDestination destination, MetadataRecorder metadata,
+            List<BbrError> errors) {
+        List<LevelExecutor.Task> tasks = new ArrayList<>();
+        try (ArtifactDrainer drainer = new ArtifactDrainer(destination, metadata, progress, log)) {
+            for (InstanceJob target : deployment.jobsWith(Script.BACKUP)) {
+                Instance instance = target.instance();
+                Job job = target.job();
+                tasks.add(() -> drainer.drain(instance, job));
+            }
+            List<BbrError> drainErrors = executor.runLevel(tasks);
+            errors.addAll(drainErrors);
+            String time = ZonedDateTime.now(clock).format(GO_TIME);
+            if (drainErrors.isEmpty()) {
+                log.info("Backup created of " + deployment.name() + " on " + time);
+            } else {
+                log.info("Failed to create backup of " + deployment.name() + " on " + time
+                        + ", failed during drain step");
+            }
+        }
+    }
+
+    private List<BbrError> removeArtifactDirectories(Set<Instance> instances) {
+        List<LevelExecutor.Task> tasks = new ArrayList<>();
+        for (Instance instance : instances) {
+            tasks.add(() -> {
+                try {
+                    ExecResult removed = instance.shell().run(InstanceCommands.removeArtifactRoot());
+                    return removed.succeeded() ? List.of() : List.of(BbrError.of(ErrorKind.CLEANUP,
+                            "failed to remove backup artifact: " + removed.failureText()));
+                } catch (RemoteException e) {
+                    return List.of(BbrError.of(ErrorKind.CLEANUP, "failed to remove backup artifact: "
+                            + e.getMessage(), e));
+                }
+            });
+        }
+        return new LevelExecutor(options.maxInFlight(), new Cancellation()).runLevel(tasks);
+    }
+
+    /** bbr wraps every cleanup error as {@code Deployment 'd' failed while cleaning up with error: …}. */
+    private static List<BbrError> cleanupErrors(String deployment, List<BbrError> raw) {
+        return raw.stream().map(e -> BbrError.of(ErrorKind.CLEANUP, "Deployment '" + deployment
+                + "' failed while cleaning up with error: " + e.message(), e.cause())).toList();
+    }
+
+    private void finish(BackupDestination destination, MetadataRecorder metadata, List<BbrError> errors) {
+        if (destination == null) {
+            return;
+        }
+        try {
+            if (metadata != null) {
+                metadata.finish(ZonedDateTime.now(clock));
+            }
+            boolean ok = errors.isEmpty() && !cancellation.isCancelled();
+            if (ok) {
+                destination.markComplete();
+            } else {
+                destination.markFailed(cancellation.isCancelled() ? "the backup was cancelled by the operator"
+                        : new ErrorReport(errors).render());
+            }
+        } catch (IOException e) {
+            errors.add(BbrError.of(ErrorKind.GENERAL, "failed to finish backup metadata: " + e.getMessage(), e));
+        }
+    }
+
+    private static String artifactFailure(Exception e) {
+        if (e instanceof DiscoveryException) {
+            return e.getMessage();
+        }
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        return message.startsWith("artifact path") || message.startsWith("stat ") ? message
+                : "failed creating artifact directory: " + message;
+    }
+
+    private RunResult result(List<BbrError> errors, BackupDestination destination) {
+        Path location = destination == null ? null : destination.location();
+        return new RunResult(new ErrorReport(errors), location, cancellation.isCancelled());
+    }
+
+    /** A pre-check failed; the errors are already collected. */
+    private static final class PrecheckFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.bbr.core.workflow;
+
+import dev.bbr.core.errors.BbrError;
+import dev.bbr.core.exec.LevelExecutor;
+import dev.bbr.core.log.Log;
+import dev.bbr.core.model.InstanceJob;
+import dev.bbr.core.order.LockOrder;
+import dev.bbr.core.remote.ExecResult;
+import dev.bbr.core.remote.InstanceCommands;
+import dev.bbr.core.remote.RemoteException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Runs one phase's scripts on jobs, logging and wording results as bbr does. */
+final class ScriptRunner {
+    private final Log log;
+    private final LevelExecutor executor;
+
+    ScriptRunner(Log log, LevelExecutor executor) {
+        this.log = log;
+        this.executor = executor;
+    }
+
+    /** Runs the phase level by level (jobs without the script are silent no-ops). */
+    List<BbrError> runLevels(Phase phase, LockOrder order, Function<InstanceJob, Map<String, String>> env) {
+        log.info("Running " + phase.phaseName() + " scripts...");
+        List<List<LevelExecutor.Task>> levels = new ArrayList<>();
+        for (List<InstanceJob> level : order.levels()) {
+            List<LevelExecutor.Task> tasks = level.stream().filter(j -> j.job().has(phase.script()))
+                    .map(j -> (LevelExecutor.Task) () -> run(phase, j, env.apply(j))).toList();
+            if (!tasks.isEmpty()) {
+                levels.add(tasks);
+            }
+        }
+        List<BbrError> errors = executor.runLevels(levels);
+        log.info("Finished running " + phase.phaseName() + " scripts.");
+        return errors;
+    }
+
+    /** Runs the script of one job; returns the error, if any. */
+    List<BbrError> run(Phase phase, InstanceJob target, Map<String, String> env) {
+        return run(phase, target, env, null);
+    }
+
+    /** As {@link #run(Phase, InstanceJob, Map)}, after a shell command that must succeed first (e.g. mkdir). */
+    List<BbrError> run(Phase phase, InstanceJob target, Map<String, String> env, String prefixCommand) {
+        String job = target.job().name();
+        String instance = target.instance().identifier();
+        String path = target.job().scriptPath(phase.script());
+        log.info(phase.starting(job, instance));
+        log.debug("> " + path);
+        String command = InstanceCommands.runScript(path, env);
+        if (prefixCommand != null) {
+            command = prefixCommand + " && " + command;
+        }
+        log.debug("Trying to execute '" + command + "' on remote");
+        try {
+            ExecResult result = target.instance().shell().run(command);
+            logOutput(result, false);
+            if (result.succeeded()) {
+                log.info(phase.finished(job, instance));
+                return List.of();
+            }
+            log.error(phase.failed(job, instance));
+            logOutput(result, true);
+            return List.of(BbrError.of(phase.errorKind(), phase.errorMessage(job, instance, result.failureText())));
+        } catch (RemoteException e) {
+            log.error(phase.failed(job, instance));
+            return List.of(BbrError.of(phase.errorKind(), phase.errorMessage(job, instance, e.getMessage()), e));
+        }
+    }
+
+    private void logOutput(ExecResult result, boolean failed) {
+        String stdout = result.stdoutText().strip();
+        String stderr = result.stderr().strip();
+        if (failed) {
+            if (!stdout.isEmpty()) {
+                log.error("stdout: " + stdout);
+            }
+            if (!stderr.isEmpty()) {
+                log.error("stderr: " + stderr);
+            }
+        } else {
+            log.debug("stdout: " + stdout);
+            log.debug("stderr: " + stderr);
+        }
+    }
+}
