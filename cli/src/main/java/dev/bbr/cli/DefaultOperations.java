@@ -1,15 +1,30 @@
 package dev.bbr.cli;
 
+import dev.bbr.cli.command.BbrCommands;
 import dev.bbr.cli.command.Invocation;
+import dev.bbr.cli.ops.AllDeploymentsOperations;
+import dev.bbr.cli.ops.BackupOperations;
+import dev.bbr.cli.ops.RestoreOperations;
 
 /** The real operations, wired to the Director client, SSH and the artifact store. */
 final class DefaultOperations implements Operations {
     @Override
     public Operation forInvocation(Invocation invocation) {
-        return (inv, console) -> {
-            console.err().println("bbr " + inv.family() + " " + inv.subcommand()
-                    + " is not available in this build yet.");
-            return 1;
+        if (!invocation.isDirector() && invocation.familyFlags().bool(BbrCommands.ALL_DEPLOYMENTS)) {
+            return switch (invocation.subcommand()) {
+                case BbrCommands.BACKUP -> AllDeploymentsOperations::backup;
+                case BbrCommands.PRE_BACKUP_CHECK -> AllDeploymentsOperations::preBackupCheck;
+                case BbrCommands.BACKUP_CLEANUP -> AllDeploymentsOperations::backupCleanup;
+                default -> throw new IllegalArgumentException("--all-deployments with " + invocation.subcommand());
+            };
+        }
+        return switch (invocation.subcommand()) {
+            case BbrCommands.BACKUP -> BackupOperations::backup;
+            case BbrCommands.PRE_BACKUP_CHECK -> BackupOperations::preBackupCheck;
+            case BbrCommands.BACKUP_CLEANUP -> BackupOperations::backupCleanup;
+            case BbrCommands.RESTORE -> RestoreOperations::restore;
+            case BbrCommands.RESTORE_CLEANUP -> RestoreOperations::restoreCleanup;
+            default -> throw new IllegalArgumentException("no operation for " + invocation.subcommand());
         };
     }
 }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,6 +68,7 @@ class DistributionIT {
         assertThat(r.exit).as(r.toString()).isZero();
         assertThat(r.stdout).as(r.toString()).contains("bbr version " + VERSION);
         assertThat(r.stderr).as("no JVM noise on stderr").isEmpty();
+        assertThat(work.resolve("cache/bbr")).as("AppCDS is opt-in").doesNotExist();
     }
 
     @Test
@@ -100,9 +100,9 @@ class DistributionIT {
 
     @Test
     void jvmNoiseNeverReachesTheUserWhenTheCacheIsUnwritable() throws Exception {
-        Path readOnly = Files.createDirectories(work.resolve("read-only-cache"));
-        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
-        Result r = bbr(Map.of("XDG_CACHE_HOME", readOnly.resolve("nested").toString()), "version");
+        // a regular file where the cache directory should be: unwritable even for root
+        Path blocker = Files.writeString(work.resolve("cache-is-a-file"), "");
+        Result r = bbr(Map.of("BBR_CDS", "on", "XDG_CACHE_HOME", blocker.resolve("nested").toString()), "version");
         assertThat(r.exit).as(r.toString()).isZero();
         assertThat(r.stdout.strip()).as(r.toString()).isEqualTo("bbr version " + VERSION);
         assertThat(r.stderr).isEmpty();
@@ -111,7 +111,7 @@ class DistributionIT {
     @Test
     void classDataArchiveIsCreatedOnFirstRunAndUsedSilentlyAfter() throws Exception {
         Path cache = Files.createDirectories(work.resolve("cds-cache"));
-        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+        Map<String, String> env = Map.of("BBR_CDS", "on", "XDG_CACHE_HOME", cache.toString());
         for (int i = 0; i < 2; i++) {
             Result r = bbr(env, "version");
             assertThat(r.exit).as(r.toString()).isZero();
@@ -156,8 +156,7 @@ class DistributionIT {
         Path jdk = fakeJava("fake-jdk", "echo \"pid=$$\"; for a in \"$@\"; do echo \"arg=$a\"; done; exit 42");
         Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"17.0.99\"\n");
         ProcessBuilder pb = command(launcher.toString(), "deployment", "--deployment", "two words", "*");
-        Map<String, String> env = Map.of("JAVA_HOME", jdk.toString(), "JAVA_OPTS", "-Dfirst=1  -Dglob=*",
-                "BBR_CDS", "off");
+        Map<String, String> env = Map.of("JAVA_HOME", jdk.toString(), "JAVA_OPTS", "-Dfirst=1  -Dglob=*");
         Process p = start(pb, env);
         Result r = finish(p);
         assertThat(r.exit).as(r.toString()).isEqualTo(42);
@@ -168,6 +167,10 @@ class DistributionIT {
                 "dev.bbr.cli.Main", "deployment", "--deployment", "two words", "*");
         assertThat(args.subList(args.size() - 5, args.size()))
                 .containsExactly("dev.bbr.cli.Main", "deployment", "--deployment", "two words", "*");
+        assertThat(args).as("real commands keep the JIT's defaults").doesNotContain("-XX:TieredStopAtLevel=1");
+
+        Result help = run(command(launcher.toString(), "deployment", "backup", "--help"), env);
+        assertThat(help.stdout.lines()).as("help and version start with C1 only").contains("arg=-XX:TieredStopAtLevel=1");
     }
 
     @Test
@@ -178,6 +181,14 @@ class DistributionIT {
         assertThat(script).contains("complete").contains("deployment").contains("pre-backup-check");
         Result r = run(new ProcessBuilder("bash", "-n", completion.toString()), Map.of());
         assertThat(r.exit).as(r.toString()).isZero();
+
+        // and it completes: what bash does on `bbr deployment --ta<TAB>` and `bbr dep<TAB>`
+        String complete = "source \"$1\" 2>/dev/null; c() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1));"
+                + " COMP_LINE=\"$*\"; COMP_POINT=${#COMP_LINE}; COMPREPLY=(); _complete_bbr 2>/dev/null;"
+                + " echo \"${COMPREPLY[*]}\"; }; c bbr deployment --ta; c bbr dep; c bbr deployment restore-";
+        Result completes = run(new ProcessBuilder("bash", "-c", complete, "bash", completion.toString()), Map.of());
+        assertThat(completes.stdout.lines()).as(completes.toString())
+                .containsExactly("--target", "deployment", "restore-cleanup");
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -186,7 +197,7 @@ class DistributionIT {
         Path jdk = Files.createDirectories(work.resolve(name));
         Path java = Files.createDirectories(jdk.resolve("bin")).resolve("java");
         Files.writeString(java, "#!/bin/sh\n" + body + "\n");
-        Files.setPosixFilePermissions(java, Set755.PERMS);
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
         return jdk;
     }
 
@@ -242,9 +253,5 @@ class DistributionIT {
         public String toString() {
             return "exit " + exit + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
         }
-    }
-
-    private static final class Set755 {
-        static final java.util.Set<PosixFilePermission> PERMS = PosixFilePermissions.fromString("rwxr-xr-x");
     }
 }

@@ -58,6 +58,7 @@ public final class BackupWorkflow {
     private final Clock clock;
     private final LevelExecutor executor;
     private final ScriptRunner scripts;
+    private final CleanupSteps cleanupSteps;
 
     public BackupWorkflow(BackupOptions options, Log log, Cancellation cancellation, ProgressReporter progress,
             Clock clock) {
@@ -68,6 +69,7 @@ public final class BackupWorkflow {
         this.clock = clock;
         this.executor = new LevelExecutor(options.maxInFlight(), cancellation);
         this.scripts = new ScriptRunner(log, executor);
+        this.cleanupSteps = new CleanupSteps(options.maxInFlight());
     }
 
     /** {@code bbr … backup}. */
@@ -84,7 +86,7 @@ public final class BackupWorkflow {
             deployment = discover(access);
         } catch (DiscoveryException e) {
             errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e));
-            errors.addAll(cleanupErrors(access.name(), access.cleanup()));
+            errors.addAll(CleanupSteps.wrapped(access.name(), access.cleanup()));
             return result(errors, null);
         }
         String name = deployment.name();
@@ -112,8 +114,8 @@ public final class BackupWorkflow {
         } catch (IOException | DiscoveryException e) {
             errors.add(BbrError.of(ErrorKind.GENERAL, artifactFailure(e), e));
         } finally {
-            errors.addAll(cleanupErrors(name, removeArtifactDirectories(artifactDirsCreated)));
-            errors.addAll(cleanupErrors(name, access.cleanup()));
+            errors.addAll(CleanupSteps.wrapped(name, cleanupSteps.removeArtifactDirectories(artifactDirsCreated)));
+            errors.addAll(CleanupSteps.wrapped(name, access.cleanup()));
             finish(destination, metadata, errors);
         }
         return result(errors, destination);
@@ -137,7 +139,7 @@ public final class BackupWorkflow {
         } catch (PrecheckFailed e) {
             // errors already collected
         } finally {
-            errors.addAll(cleanupErrors(access.name(), access.cleanup()));
+            errors.addAll(CleanupSteps.wrapped(access.name(), access.cleanup()));
         }
         return result(errors, null);
     }
@@ -156,15 +158,19 @@ public final class BackupWorkflow {
             LockOrder order = orderer(access.directorMode()).order(deployment.allJobs());
             errors.addAll(scripts.runLevels(Phase.POST_BACKUP_UNLOCK, order.reversed(),
                     j -> Map.of("BBR_AFTER_BACKUP_SCRIPTS_SUCCESSFUL", "false")));
-            log.info("Cleaning up...");
-            errors.addAll(cleanupErrors(deployment.name(),
-                    removeArtifactDirectories(Set.copyOf(deployment.instances()))));
+            // bbr counts backup-cleanup's own cleanup failures as general errors (exit 1), not 16
+            List<BbrError> cleanup = new ArrayList<>(cleanupSteps.removeArtifactDirectories(Set.copyOf(deployment.instances())));
+            cleanup.addAll(access.cleanup());
+            errors.addAll(CleanupSteps.asGeneral(CleanupSteps.wrapped(deployment.name(), cleanup)));
+            if (errors.isEmpty()) {
+                log.info("'" + deployment.name() + "' cleaned up\n");
+            }
         } catch (DiscoveryException e) {
             errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e));
         } catch (CyclicLockGraphException e) {
             errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage()));
         } finally {
-            errors.addAll(cleanupErrors(access.name(), access.cleanup()));
+            errors.addAll(CleanupSteps.wrapped(access.name(), access.cleanup()));
         }
         return result(errors, null);
     }
@@ -293,29 +299,6 @@ public final class BackupWorkflow {
                         + ", failed during drain step");
             }
         }
-    }
-
-    private List<BbrError> removeArtifactDirectories(Set<Instance> instances) {
-        List<LevelExecutor.Task> tasks = new ArrayList<>();
-        for (Instance instance : instances) {
-            tasks.add(() -> {
-                try {
-                    ExecResult removed = instance.shell().run(InstanceCommands.removeArtifactRoot());
-                    return removed.succeeded() ? List.of() : List.of(BbrError.of(ErrorKind.CLEANUP,
-                            "failed to remove backup artifact: " + removed.failureText()));
-                } catch (RemoteException e) {
-                    return List.of(BbrError.of(ErrorKind.CLEANUP, "failed to remove backup artifact: "
-                            + e.getMessage(), e));
-                }
-            });
-        }
-        return new LevelExecutor(options.maxInFlight(), new Cancellation()).runLevel(tasks);
-    }
-
-    /** bbr wraps every cleanup error as {@code Deployment 'd' failed while cleaning up with error: …}. */
-    private static List<BbrError> cleanupErrors(String deployment, List<BbrError> raw) {
-        return raw.stream().map(e -> BbrError.of(ErrorKind.CLEANUP, "Deployment '" + deployment
-                + "' failed while cleaning up with error: " + e.message(), e.cause())).toList();
     }
 
     private void finish(BackupDestination destination, MetadataRecorder metadata, List<BbrError> errors) {

@@ -67,6 +67,10 @@ final class ScriptRunner {
             logOutput(result, true);
             return List.of(BbrError.of(phase.errorKind(), phase.errorMessage(job, instance, result.failureText())));
         } catch (RemoteException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("ssh session ended before returning an exit code")) {
+                log.error("Did the network just fail? It looks like my ssh session to " + target.instance().shell()
+                        .address() + " ended suddenly without getting an exit status from the remote VM.");
+            }
             log.error(phase.failed(job, instance));
             return List.of(BbrError.of(phase.errorKind(), phase.errorMessage(job, instance, e.getMessage()), e));
         }

@@ -1,0 +1,67 @@
+package dev.bbr.artifacts.tar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bbr.artifacts.testsupport.Shell;
+import dev.bbr.artifacts.testsupport.TreeBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TarHashingInputStreamTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void passesEveryByteThroughAndHashesOnTheWay() throws Exception {
+        TreeBuilder tree = new TreeBuilder(tmp.resolve("t"))
+                .file("a/big", ChecksummingTarCopierTest.random(300_000, 1))
+                .file("b", "b")
+                .file("long/" + "x".repeat(150), "long")
+                .file("empty", new byte[0]);
+        Files.createLink(tree.root().resolve("hl"), tree.root().resolve("b"));
+        byte[] tar = Shell.tar(tree.root());
+        List<Long> progress = new ArrayList<>();
+
+        TarHashingInputStream in = new TarHashingInputStream(new ByteArrayInputStream(tar), progress::add);
+        ByteArrayOutputStream uploaded = new ByteArrayOutputStream();
+        byte[] buffer = new byte[777]; // odd-sized reads, like an SSH channel window
+        int n;
+        while ((n = in.read(buffer, 0, buffer.length)) >= 0) {
+            uploaded.write(buffer, 0, n);
+        }
+
+        assertThat(uploaded.toByteArray()).isEqualTo(tar);
+        assertThat(in.checksums().checksums()).isEqualTo(tree.expectedChecksums());
+        assertThat(in.checksums().verified()).isTrue();
+        assertThat(progress).last().isEqualTo((long) tar.length);
+        assertThat(in.read()).isEqualTo(-1);
+    }
+
+    @Test
+    void singleByteReadsWork() throws Exception {
+        byte[] tar = Shell.tar(new TreeBuilder(tmp.resolve("t")).file("f", "hello").root());
+        TarHashingInputStream in = new TarHashingInputStream(new ByteArrayInputStream(tar));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            out.write(b);
+        }
+        assertThat(out.toByteArray()).isEqualTo(tar);
+        assertThat(in.checksums().checksums()).containsOnlyKeys("./f");
+    }
+
+    @Test
+    void checksumsAreOnlyAvailableAtTheEnd() throws Exception {
+        byte[] tar = Shell.tar(new TreeBuilder(tmp.resolve("t")).file("f", "hello").root());
+        TarHashingInputStream in = new TarHashingInputStream(new ByteArrayInputStream(tar));
+        in.read(new byte[100]);
+        assertThatThrownBy(in::checksums).isInstanceOf(IllegalStateException.class);
+    }
+}

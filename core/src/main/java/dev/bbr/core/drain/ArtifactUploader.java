@@ -1,0 +1,91 @@
+package dev.bbr.core.drain;
+
+import dev.bbr.artifacts.destination.BackupSource;
+import dev.bbr.artifacts.tar.ChecksumComparison;
+import dev.bbr.artifacts.tar.RemoteSha256Output;
+import dev.bbr.artifacts.tar.TarHashingInputStream;
+import dev.bbr.core.errors.BbrError;
+import dev.bbr.core.errors.ErrorKind;
+import dev.bbr.core.log.Log;
+import dev.bbr.core.model.Instance;
+import dev.bbr.core.remote.ExecResult;
+import dev.bbr.core.remote.InstanceCommands;
+import dev.bbr.core.remote.RemoteException;
+import dev.bbr.core.remote.RemoteShell;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sends one artifact to its instance for restore: the local tar streams into {@code sudo tar -x}
+ * over the instance's connection, hashed as it is sent; then the extracted files are hashed on
+ * the instance. Both must equal the metadata.
+ */
+public final class ArtifactUploader {
+    private final BackupSource source;
+    private final ProgressReporter progress;
+    private final Log log;
+
+    public ArtifactUploader(BackupSource source, ProgressReporter progress, Log log) {
+        this.source = source;
+        this.progress = progress;
+        this.log = log;
+    }
+
+    /**
+     * @param fileName  local tar in the backup
+     * @param remoteDir where the restore script will find it
+     * @param expected  the metadata's checksums for this artifact
+     */
+    public List<BbrError> upload(Instance instance, String job, String fileName, String remoteDir,
+            Map<String, String> expected) {
+        String label = instance.identifier();
+        String subject = "for job " + job + " on " + label;
+        RemoteShell shell = instance.shell();
+        try {
+            long size = source.size(fileName);
+            log.info("Copying backup -- " + HumanSize.of(size) + " uncompressed -- for job " + job + " on "
+                    + instance.group() + "/" + instance.index() + "...");
+            ExecResult mkdir = shell.run(InstanceCommands.makeDirectory(remoteDir));
+            if (!mkdir.succeeded()) {
+                return fail("Creating backup directory on the remote failed: " + mkdir.failureText());
+            }
+            log.debug("Streaming backup to instance " + label);
+            ProgressReporter.Tracker tracker = progress.start("Copying backup", subject, size);
+            TarHashingInputStream hashed;
+            ExecResult extracted;
+            try (InputStream local = source.openArtifact(fileName)) {
+                hashed = new TarHashingInputStream(local, tracker::update);
+                extracted = shell.upload(InstanceCommands.untarFromStdin(remoteDir), hashed);
+            } finally {
+                tracker.finish();
+            }
+            if (!extracted.succeeded()) {
+                return fail("Unable to send backup to remote machine. Got error: " + extracted.failureText());
+            }
+            ChecksumComparison sent = ChecksumComparison.compare(expected, hashed.checksums().checksums());
+            if (!sent.matches()) {
+                return fail(sent.corruptionMessage(label, job));
+            }
+            ExecResult remote = shell.run(InstanceCommands.checksums(remoteDir));
+            if (!remote.succeeded()) {
+                return fail("Unable to calculate backup checksum: " + remote.failureText());
+            }
+            ChecksumComparison arrived = ChecksumComparison.compare(expected,
+                    RemoteSha256Output.parseNulSeparated(remote.stdout()));
+            if (!arrived.matches()) {
+                return fail(arrived.transferMessage(label, job));
+            }
+            log.info("Finished copying backup for job " + job + " on " + instance.group() + "/" + instance.index()
+                    + ".");
+            return List.of();
+        } catch (IOException | RemoteException e) {
+            return fail("Unable to send backup to remote machine. Got error: " + e.getMessage());
+        }
+    }
+
+    private static List<BbrError> fail(String message) {
+        return List.of(BbrError.of(ErrorKind.RESTORE, message));
+    }
+}

@@ -1,0 +1,272 @@
+package dev.bbr.core.workflow;
+
+import dev.bbr.artifacts.destination.BackupSource;
+import dev.bbr.artifacts.metadata.ArtifactChecksums;
+import dev.bbr.artifacts.metadata.BackupMetadata;
+import dev.bbr.artifacts.metadata.InstanceMetadata;
+import dev.bbr.artifacts.validate.ArtifactValidator;
+import dev.bbr.artifacts.validate.ValidationProblem;
+import dev.bbr.core.discovery.DeploymentAccess;
+import dev.bbr.core.discovery.DeploymentAccessFactory;
+import dev.bbr.core.discovery.DeploymentDiscovery;
+import dev.bbr.core.discovery.DiscoveryException;
+import dev.bbr.core.discovery.JobFinder;
+import dev.bbr.core.drain.ArtifactUploader;
+import dev.bbr.core.drain.ProgressReporter;
+import dev.bbr.core.errors.BbrError;
+import dev.bbr.core.errors.ErrorKind;
+import dev.bbr.core.errors.ErrorReport;
+import dev.bbr.core.exec.Cancellation;
+import dev.bbr.core.exec.LevelExecutor;
+import dev.bbr.core.log.Log;
+import dev.bbr.core.model.Deployment;
+import dev.bbr.core.model.Instance;
+import dev.bbr.core.model.InstanceJob;
+import dev.bbr.core.model.Job;
+import dev.bbr.core.model.RemoteLayout;
+import dev.bbr.core.model.Script;
+import dev.bbr.core.order.CyclicLockGraphException;
+import dev.bbr.core.order.LockOrder;
+import dev.bbr.core.order.LockOrderer;
+import dev.bbr.core.remote.InstanceCommands;
+import dev.bbr.core.remote.RemoteException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * bbr's restore and restore-cleanup.
+ *
+ * <p>Restore: validate the artifact offline (before the Director is asked for anything that
+ * changes state) → find → restorable checks → upload → pre-restore-lock → restore →
+ * post-restore-unlock → cleanup. Unlike bbr, restore scripts run in parallel (bounded by
+ * {@code maxInFlight}; 1 gives bbr's one-at-a-time), every instance is restored even when another
+ * failed, and locks within a level run in parallel.
+ */
+public final class RestoreWorkflow {
+    private final RestoreOptions options;
+    private final Log log;
+    private final Cancellation cancellation;
+    private final ProgressReporter progress;
+    private final LevelExecutor executor;
+    private final ScriptRunner scripts;
+    private final CleanupSteps cleanupSteps;
+
+    public RestoreWorkflow(RestoreOptions options, Log log, Cancellation cancellation, ProgressReporter progress) {
+        this.options = options;
+        this.log = log;
+        this.cancellation = cancellation;
+        this.progress = progress;
+        this.executor = new LevelExecutor(options.maxInFlight(), cancellation);
+        this.scripts = new ScriptRunner(log, executor);
+        this.cleanupSteps = new CleanupSteps(options.maxInFlight());
+    }
+
+    /**
+     * @param deploymentName for messages before discovery
+     * @param openSource     opens the backup directory (its errors are reported as bbr's)
+     */
+    public RunResult restore(String deploymentName, Supplier<BackupSource> openSource,
+            DeploymentAccessFactory accessFactory) {
+        log.info("Starting restore of " + deploymentName + "...");
+        BackupSource source;
+        BackupMetadata metadata;
+        try {
+            source = openSource.get();
+            log.info("Validating backup artifact for " + deploymentName + "...");
+            List<ValidationProblem> problems = new ArtifactValidator().validate(source);
+            if (!problems.isEmpty()) {
+                return result(List.of(BbrError.of(ErrorKind.GENERAL, validationMessage(problems))));
+            }
+            metadata = source.readMetadata();
+        } catch (RuntimeException e) {
+            return result(List.of(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e)));
+        } catch (IOException e) {
+            return result(List.of(BbrError.of(ErrorKind.GENERAL, "Could not validate backup: " + e.getMessage(), e)));
+        }
+        if (cancellation.isCancelled()) {
+            return result(List.of());
+        }
+        DeploymentAccess access;
+        try {
+            access = accessFactory.open(log);
+        } catch (DiscoveryException e) {
+            return result(List.of(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e)));
+        }
+        List<BbrError> errors = new ArrayList<>();
+        Set<Instance> uploadedTo = ConcurrentHashMap.newKeySet();
+        String name = access.name();
+        try {
+            Deployment deployment = new DeploymentDiscovery(new JobFinder(options.bbrVersion(), log), executor, log)
+                    .discover(access);
+            LockOrder order = restorable(deployment, metadata, access.directorMode(), errors);
+            if (order != null && !cancellation.isCancelled()) {
+                List<BbrError> uploadErrors = upload(deployment, source, metadata, uploadedTo);
+                errors.addAll(uploadErrors);
+                if (uploadErrors.isEmpty() && !cancellation.isCancelled()) {
+                    lockRestoreUnlock(deployment, order, errors);
+                }
+            }
+        } catch (DiscoveryException e) {
+            errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e));
+        } finally {
+            errors.addAll(CleanupSteps.wrapped(name, cleanupSteps.removeArtifactDirectories(uploadedTo)));
+            errors.addAll(CleanupSteps.wrapped(name, access.cleanup()));
+        }
+        return result(errors);
+    }
+
+    /** {@code restore-cleanup}: find → post-restore-unlock (reverse, all jobs) → remove remote artifacts. */
+    public RunResult restoreCleanup(DeploymentAccessFactory accessFactory) {
+        List<BbrError> errors = new ArrayList<>();
+        DeploymentAccess access;
+        try {
+            access = accessFactory.open(log);
+        } catch (DiscoveryException e) {
+            return result(List.of(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e)));
+        }
+        try {
+            Deployment deployment = new DeploymentDiscovery(new JobFinder(options.bbrVersion(), log), executor, log)
+                    .discover(access);
+            LockOrder order = orderer(access.directorMode()).order(deployment.allJobs());
+            errors.addAll(unlockScripts().runLevels(Phase.POST_RESTORE_UNLOCK, order.reversed(), j -> Map.of()));
+            List<BbrError> cleanup = new ArrayList<>(cleanupSteps.removeArtifactDirectories(deployment.instances()));
+            cleanup.addAll(access.cleanup());
+            errors.addAll(CleanupSteps.asGeneral(CleanupSteps.wrapped(deployment.name(), cleanup)));
+            if (errors.isEmpty()) {
+                log.info("'" + deployment.name() + "' cleaned up\n");
+            }
+        } catch (DiscoveryException e) {
+            errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e));
+        } catch (CyclicLockGraphException e) {
+            errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage()));
+        } finally {
+            errors.addAll(CleanupSteps.wrapped(access.name(), access.cleanup()));
+        }
+        return result(errors);
+    }
+
+    private static String validationMessage(List<ValidationProblem> problems) {
+        boolean corrupted = problems.stream().anyMatch(p -> p.kind().isCorruption());
+        String details = ArtifactValidator.describe(problems);
+        return corrupted && !details.startsWith("Backup is corrupted") ? "Backup is corrupted\n" + details : details;
+    }
+
+    private LockOrderer orderer(boolean directorMode) {
+        LockOrderer orderer = LockOrderer.forRestore();
+        return directorMode ? orderer.matchingJobNamesOnly() : orderer;
+    }
+
+    /** bbr's restorable checks; returns the restore lock order, or null with errors collected. */
+    private LockOrder restorable(Deployment deployment, BackupMetadata metadata, boolean directorMode,
+            List<BbrError> errors) {
+        String name = deployment.name();
+        for (Instance instance : deployment.instances()) {
+            if (instance.hasScript(Script.RESTORE)
+                    && instance.jobs().stream().anyMatch(j -> j.metadata().restoreName() != null)) {
+                log.error("discontinued metadata keys backup_name/restore_name found on instance " + instance.group());
+                errors.add(BbrError.of(ErrorKind.GENERAL, "discontinued metadata keys backup_name/restore_name found"
+                        + " on instance " + instance.group() + ". bbr cannot restore this backup artifact."));
+                return null;
+            }
+        }
+        if (deployment.jobsWith(Script.RESTORE).isEmpty()) {
+            errors.add(BbrError.of(ErrorKind.GENERAL, "Deployment '" + name + "' has no restore scripts"));
+            return null;
+        }
+        for (InstanceMetadata backedUp : metadata.instances()) {
+            boolean present = deployment.instances().stream().anyMatch(i -> i.group().equals(backedUp.name())
+                    && i.index().equals(backedUp.index()));
+            if (!present) {
+                errors.add(BbrError.of(ErrorKind.GENERAL, "Deployment '" + name + "' does not match the structure of"
+                        + " the provided backup: instance " + backedUp.name() + "/" + backedUp.index()
+                        + " is not in the deployment"));
+                return null;
+            }
+        }
+        List<String> present = new ArrayList<>();
+        for (Instance instance : deployment.instances()) {
+            try {
+                if (instance.shell().run(InstanceCommands.exists(RemoteLayout.ARTIFACT_ROOT)).succeeded()) {
+                    present.add("Directory " + RemoteLayout.ARTIFACT_ROOT + " already exists on instance "
+                            + instance.identifier());
+                }
+            } catch (RemoteException e) {
+                errors.add(BbrError.of(ErrorKind.GENERAL, "Check artifact dir failed: Error checking "
+                        + RemoteLayout.ARTIFACT_ROOT + " on instance " + instance.identifier() + ": " + e.getMessage()));
+            }
+        }
+        if (!present.isEmpty()) {
+            errors.add(BbrError.of(ErrorKind.ARTIFACT_DIR, "Check artifact dir failed: " + String.join("\n", present)));
+        }
+        try {
+            LockOrder order = orderer(directorMode).order(deployment.allJobs());
+            return errors.isEmpty() ? order : null;
+        } catch (CyclicLockGraphException e) {
+            errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage()));
+            return null;
+        }
+    }
+
+    private List<BbrError> upload(Deployment deployment, BackupSource source, BackupMetadata metadata,
+            Set<Instance> uploadedTo) {
+        ArtifactUploader uploader = new ArtifactUploader(source, progress, log);
+        List<LevelExecutor.Task> tasks = new ArrayList<>();
+        for (InstanceJob target : deployment.jobsWith(Script.RESTORE)) {
+            Instance instance = target.instance();
+            Job job = target.job();
+            // backup_one_restore_all: the bootstrap's custom artifact goes to every instance with the job
+            boolean custom = job.backupOneRestoreAll();
+            String fileName = custom ? job.customArtifactName() + ".tar" : instance.artifactFileName(job);
+            String remoteDir = RemoteLayout.ARTIFACT_ROOT + "/" + (custom ? job.customArtifactName() : job.name());
+            Optional<ArtifactChecksums> expected = custom ? metadata.customArtifact(job.customArtifactName())
+                    : metadata.instanceArtifact(instance.group(), instance.index(), job.name());
+            tasks.add(() -> {
+                if (expected.isEmpty()) {
+                    return List.of(BbrError.of(ErrorKind.RESTORE, "Unable to send backup to remote machine. Got error:"
+                            + " the backup has no artifact " + fileName + " for job " + job.name() + " on "
+                            + instance.identifier()));
+                }
+                uploadedTo.add(instance);
+                return uploader.upload(instance, job.name(), fileName, remoteDir, expected.get().checksums());
+            });
+        }
+        return executor.runLevel(tasks);
+    }
+
+    private void lockRestoreUnlock(Deployment deployment, LockOrder order, List<BbrError> errors) {
+        List<BbrError> lockErrors = scripts.runLevels(Phase.PRE_RESTORE_LOCK, order, j -> Map.of());
+        errors.addAll(lockErrors.stream().map(e -> e.wrap("pre-restore-lock failed")).toList());
+        if (lockErrors.isEmpty() && !cancellation.isCancelled()) {
+            log.info("Running restore scripts...");
+            List<LevelExecutor.Task> tasks = new ArrayList<>();
+            for (InstanceJob target : deployment.jobsWith(Script.RESTORE)) {
+                String dir = RemoteLayout.ARTIFACT_ROOT + "/" + (target.job().backupOneRestoreAll()
+                        ? target.job().customArtifactName() : target.job().name());
+                Map<String, String> env = Map.of("BBR_ARTIFACT_DIRECTORY", dir + "/", "ARTIFACT_DIRECTORY", dir + "/");
+                tasks.add(() -> scripts.run(Phase.RESTORE, target, env));
+            }
+            List<BbrError> restoreErrors = executor.runLevel(tasks);
+            errors.addAll(restoreErrors);
+            log.info("Finished running restore scripts.");
+            if (restoreErrors.isEmpty()) {
+                log.info("Completed restore of " + deployment.name());
+            }
+        }
+        errors.addAll(unlockScripts().runLevels(Phase.POST_RESTORE_UNLOCK, order.reversed(), j -> Map.of()));
+    }
+
+    /** Unlock runs to completion even when the operator cancelled. */
+    private ScriptRunner unlockScripts() {
+        return new ScriptRunner(log, new LevelExecutor(options.maxInFlight(), new Cancellation()));
+    }
+
+    private RunResult result(List<BbrError> errors) {
+        return new RunResult(new ErrorReport(errors), null, cancellation.isCancelled());
+    }
+}

@@ -1,0 +1,40 @@
+package dev.bbr.lab.director;
+
+import dev.bbr.lab.LabRequest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Keeps every request in memory (for assertions) and appends it to requests.log (for humans and scripts). */
+public final class RequestLog {
+    private final List<LabRequest> requests = new ArrayList<>();
+    private final Path file;
+
+    public RequestLog(Path file) {
+        this.file = file;
+    }
+
+    public synchronized void add(LabRequest r) {
+        requests.add(r);
+        String line = String.format("%s %s %s %s auth=%s status=%d %dms%n", r.at(), r.listener(), r.method(),
+                r.path() + (r.query() == null ? "" : "?" + r.query()), r.authKind(), r.status(), r.millis());
+        try {
+            Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // the in-memory list is the source of truth for tests; a full disk must not break the Director
+        }
+    }
+
+    public synchronized List<LabRequest> snapshot() {
+        return List.copyOf(requests);
+    }
+
+    public synchronized void clear() {
+        requests.clear();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.bbr.ssh;
+
+import dev.bbr.ssh.proxy.AllProxy;
+import java.io.IOException;
+import java.net.Proxy;
+import java.util.Objects;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.DirectConnection;
+
+/**
+ * Opens instance connections directly, through a SOCKS5 proxy, or through the ssh+socks5 jumpbox,
+ * as BOSH_ALL_PROXY dictates. Thread-safe; connect several instances in parallel.
+ */
+public final class SshTransport {
+
+    private final AllProxy proxy;
+
+    private SshTransport(AllProxy proxy) {
+        this.proxy = Objects.requireNonNull(proxy, "proxy");
+    }
+
+    public static SshTransport create(AllProxy proxy) {
+        return new SshTransport(proxy);
+    }
+
+    /** Dials, verifies the host key and authenticates. One TCP connection + handshake per call. */
+    public InstanceConnection connect(ConnectionSpec spec) throws SshException {
+        SshjConfig.shared();
+        HostKeyCheck.Verifier verifier = spec.hostKeyCheck().newVerifier();
+        boolean tunnel = proxy.isSshTunnel();
+        Proxy socks = tunnel ? Proxy.NO_PROXY : proxy.httpProxyFor(spec.host());
+        SSHClient client = SshClients.newClient(spec.hostKeyCheck(), verifier, spec.key(),
+                spec.connectTimeout(), spec.keepAliveInterval(), socks.type() == Proxy.Type.SOCKS);
+        DirectConnection channel = null;
+        try {
+            if (tunnel) {
+                channel = proxy.openTunnel(spec.host(), spec.port());
+                client.connectVia(channel);
+            } else {
+                client.setSocketFactory(new TcpNoDelaySocketFactory(socks));
+                client.connect(spec.host(), spec.port());
+            }
+            SshClients.authenticate(client, spec.user(), spec.key());
+            return new InstanceConnection(client, channel, spec.address());
+        } catch (SshException e) {
+            SshClients.closeQuietly(client);
+            throw new SshException("ssh.Dial failed: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            SshClients.closeQuietly(client);
+            closeQuietly(channel);
+            throw SshClients.failure("ssh.Dial failed: " + spec.address() + ": ", e, verifier);
+        }
+    }
+
+    private static void closeQuietly(DirectConnection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException | RuntimeException ignored) {
+                // already failing; the dial error is what matters
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SshTransport[" + proxy + "]";
+    }
+}
