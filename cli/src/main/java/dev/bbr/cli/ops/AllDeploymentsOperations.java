@@ -11,6 +11,8 @@ import dev.bbr.cli.wiring.DirectorApiAccessFactory;
 import dev.bbr.core.discovery.DiscoveryException;
 import dev.bbr.core.drain.LogProgressReporter;
 import dev.bbr.core.errors.Advice;
+import dev.bbr.core.errors.BbrError;
+import dev.bbr.core.errors.ErrorKind;
 import dev.bbr.core.errors.ErrorReport;
 import dev.bbr.core.exec.Cancellation;
 import dev.bbr.core.workflow.BackupOptions;
@@ -94,7 +96,7 @@ public final class AllDeploymentsOperations {
                 names = director.deployments().stream().map(DeploymentSummary::name).toList();
             } catch (DiscoveryException | DirectorException e) {
                 return BackupOperations.finish(console, new ErrorReport(List.of(
-                        dev.bbr.core.errors.BbrError.of(dev.bbr.core.errors.ErrorKind.GENERAL, e.getMessage(), e))), "");
+                        BbrError.of(ErrorKind.GENERAL, e.getMessage(), e))), "");
             }
             if (names.isEmpty()) {
                 console.err().println("Failed to find any deployments");
@@ -171,8 +173,8 @@ public final class AllDeploymentsOperations {
                 case CLEANUP -> workflow.backupCleanup(access);
             };
         } catch (IOException e) {
-            failures.put(name, new ErrorReport(List.of(dev.bbr.core.errors.BbrError.of(
-                    dev.bbr.core.errors.ErrorKind.GENERAL, "cannot write log file " + logFile + ": " + e.getMessage(),
+            failures.put(name, new ErrorReport(List.of(BbrError.of(
+                    ErrorKind.GENERAL, "cannot write log file " + logFile + ": " + e.getMessage(),
                     e))));
             return;
         }

@@ -105,10 +105,6 @@ public final class BackupOperations {
         return report.exitCode();
     }
 
-    static int fail(Console console, DiscoveryException e) {
-        return finish(console, new ErrorReport(List.of(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e))), "");
-    }
-
     private static String indent(String text) {
         return "  " + text.replace("\n", "\n  ");
     }
