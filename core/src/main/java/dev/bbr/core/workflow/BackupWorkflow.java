@@ -3,9 +3,7 @@ package dev.bbr.core.workflow;
 import dev.bbr.artifacts.destination.BackupDestination;
 import dev.bbr.core.discovery.DeploymentAccess;
 import dev.bbr.core.discovery.DeploymentAccessFactory;
-import dev.bbr.core.discovery.DeploymentDiscovery;
 import dev.bbr.core.discovery.DiscoveryException;
-import dev.bbr.core.discovery.JobFinder;
 import dev.bbr.core.drain.ArtifactDrainer;
 import dev.bbr.core.drain.MetadataRecorder;
 import dev.bbr.core.drain.ProgressReporter;
@@ -24,7 +22,6 @@ import dev.bbr.core.model.Script;
 import dev.bbr.core.order.CyclicLockGraphException;
 import dev.bbr.core.order.LockOrder;
 import dev.bbr.core.order.LockOrderer;
-import dev.bbr.core.remote.ExecResult;
 import dev.bbr.core.remote.InstanceCommands;
 import dev.bbr.core.remote.RemoteException;
 import java.io.IOException;
@@ -59,6 +56,7 @@ public final class BackupWorkflow {
     private final LevelExecutor executor;
     private final ScriptRunner scripts;
     private final CleanupSteps cleanupSteps;
+    private final DeploymentScope scope;
 
     public BackupWorkflow(BackupOptions options, Log log, Cancellation cancellation, ProgressReporter progress,
             Clock clock) {
@@ -70,6 +68,7 @@ public final class BackupWorkflow {
         this.executor = new LevelExecutor(options.maxInFlight(), cancellation);
         this.scripts = new ScriptRunner(log, executor);
         this.cleanupSteps = new CleanupSteps(options.maxInFlight());
+        this.scope = new DeploymentScope(options.bbrVersion(), executor, log);
     }
 
     /** {@code bbr … backup}. */
@@ -83,7 +82,7 @@ public final class BackupWorkflow {
             return result(List.of(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e)), null);
         }
         try {
-            deployment = discover(access);
+            deployment = scope.discover(access);
         } catch (DiscoveryException e) {
             errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e));
             errors.addAll(CleanupSteps.wrapped(access.name(), access.cleanup()));
@@ -123,60 +122,22 @@ public final class BackupWorkflow {
 
     /** {@code bbr … pre-backup-check}: find → pre-checks → cleanup. */
     public RunResult preBackupCheck(DeploymentAccessFactory accessFactory) {
-        List<BbrError> errors = new ArrayList<>();
-        DeploymentAccess access;
-        try {
-            access = accessFactory.open(log);
-        } catch (DiscoveryException e) {
-            return result(List.of(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e)), null);
-        }
-        try {
-            Deployment deployment = discover(access);
+        return result(scope.run(accessFactory, (access, deployment, errors) -> {
             log.info("Running pre-checks for backup of " + deployment.name() + "...");
-            backupable(deployment, access.directorMode(), errors);
-        } catch (DiscoveryException e) {
-            errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e));
-        } catch (PrecheckFailed e) {
-            // errors already collected
-        } finally {
-            errors.addAll(CleanupSteps.wrapped(access.name(), access.cleanup()));
-        }
-        return result(errors, null);
+            try {
+                backupable(deployment, access.directorMode(), errors);
+            } catch (PrecheckFailed e) {
+                // errors already collected
+            }
+        }), null);
     }
 
     /** {@code bbr … backup-cleanup}: find → post-backup-unlock (false) → remove remote artifacts → cleanup. */
     public RunResult backupCleanup(DeploymentAccessFactory accessFactory) {
-        List<BbrError> errors = new ArrayList<>();
-        DeploymentAccess access;
-        try {
-            access = accessFactory.open(log);
-        } catch (DiscoveryException e) {
-            return result(List.of(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e)), null);
-        }
-        try {
-            Deployment deployment = discover(access);
-            LockOrder order = orderer(access.directorMode()).order(deployment.allJobs());
-            errors.addAll(scripts.runLevels(Phase.POST_BACKUP_UNLOCK, order.reversed(),
-                    j -> Map.of("BBR_AFTER_BACKUP_SCRIPTS_SUCCESSFUL", "false")));
-            // bbr counts backup-cleanup's own cleanup failures as general errors (exit 1), not 16
-            List<BbrError> cleanup = new ArrayList<>(cleanupSteps.removeArtifactDirectories(Set.copyOf(deployment.instances())));
-            cleanup.addAll(access.cleanup());
-            errors.addAll(CleanupSteps.asGeneral(CleanupSteps.wrapped(deployment.name(), cleanup)));
-            if (errors.isEmpty()) {
-                log.info("'" + deployment.name() + "' cleaned up\n");
-            }
-        } catch (DiscoveryException e) {
-            errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e));
-        } catch (CyclicLockGraphException e) {
-            errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage()));
-        } finally {
-            errors.addAll(CleanupSteps.wrapped(access.name(), access.cleanup()));
-        }
-        return result(errors, null);
-    }
-
-    private Deployment discover(DeploymentAccess access) throws DiscoveryException {
-        return new DeploymentDiscovery(new JobFinder(options.bbrVersion(), log), executor, log).discover(access);
+        return result(scope.run(accessFactory, (access, deployment, errors) -> errors.addAll(
+                cleanupSteps.cleanupPrevious(access, deployment, orderer(access.directorMode()),
+                        new ScriptRunner(log, executor), Phase.POST_BACKUP_UNLOCK,
+                        Map.of("BBR_AFTER_BACKUP_SCRIPTS_SUCCESSFUL", "false"), log))), null);
     }
 
     private LockOrderer orderer(boolean directorMode) {
@@ -292,7 +253,7 @@ public final class BackupWorkflow {
             List<BbrError> drainErrors = executor.runLevel(tasks);
             errors.addAll(drainErrors);
             String time = ZonedDateTime.now(clock).format(GO_TIME);
-            if (drainErrors.isEmpty()) {
+            if (drainErrors.isEmpty() && !cancellation.isCancelled()) {
                 log.info("Backup created of " + deployment.name() + " on " + time);
             } else {
                 log.info("Failed to create backup of " + deployment.name() + " on " + time

@@ -11,6 +11,13 @@ import dev.bbr.core.remote.RemoteException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import dev.bbr.core.discovery.DeploymentAccess;
+import dev.bbr.core.log.Log;
+import dev.bbr.core.model.Deployment;
+import dev.bbr.core.order.CyclicLockGraphException;
+import dev.bbr.core.order.LockOrder;
+import dev.bbr.core.order.LockOrderer;
 
 /** The cleanup shared by every workflow: remote artifact directories, then error wording. */
 final class CleanupSteps {
@@ -36,6 +43,24 @@ final class CleanupSteps {
             });
         }
         return new LevelExecutor(maxInFlight, new Cancellation()).runLevel(tasks);
+    }
+
+    /**
+     * backup-cleanup and restore-cleanup: every unlock script of the phase in reverse lock order,
+     * then remove the remote artifact directories and the temporary user. bbr counts these
+     * commands' own cleanup failures as general errors (exit 1), not 16.
+     */
+    List<BbrError> cleanupPrevious(DeploymentAccess access, Deployment deployment, LockOrderer orderer,
+            ScriptRunner scripts, Phase unlock, Map<String, String> env, Log log) throws CyclicLockGraphException {
+        LockOrder order = orderer.order(deployment.allJobs());
+        List<BbrError> errors = new ArrayList<>(scripts.runLevels(unlock, order.reversed(), j -> env));
+        List<BbrError> cleanup = new ArrayList<>(removeArtifactDirectories(deployment.instances()));
+        cleanup.addAll(access.cleanup());
+        errors.addAll(asGeneral(wrapped(deployment.name(), cleanup)));
+        if (errors.isEmpty()) {
+            log.info("'" + deployment.name() + "' cleaned up\n");
+        }
+        return errors;
     }
 
     /** bbr wraps every cleanup error as {@code Deployment 'd' failed while cleaning up with error: …}. */

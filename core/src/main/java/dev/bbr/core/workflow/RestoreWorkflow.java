@@ -8,9 +8,7 @@ import dev.bbr.artifacts.validate.ArtifactValidator;
 import dev.bbr.artifacts.validate.ValidationProblem;
 import dev.bbr.core.discovery.DeploymentAccess;
 import dev.bbr.core.discovery.DeploymentAccessFactory;
-import dev.bbr.core.discovery.DeploymentDiscovery;
 import dev.bbr.core.discovery.DiscoveryException;
-import dev.bbr.core.discovery.JobFinder;
 import dev.bbr.core.drain.ArtifactUploader;
 import dev.bbr.core.drain.ProgressReporter;
 import dev.bbr.core.errors.BbrError;
@@ -56,6 +54,7 @@ public final class RestoreWorkflow {
     private final LevelExecutor executor;
     private final ScriptRunner scripts;
     private final CleanupSteps cleanupSteps;
+    private final DeploymentScope scope;
 
     public RestoreWorkflow(RestoreOptions options, Log log, Cancellation cancellation, ProgressReporter progress) {
         this.options = options;
@@ -65,6 +64,7 @@ public final class RestoreWorkflow {
         this.executor = new LevelExecutor(options.maxInFlight(), cancellation);
         this.scripts = new ScriptRunner(log, executor);
         this.cleanupSteps = new CleanupSteps(options.maxInFlight());
+        this.scope = new DeploymentScope(options.bbrVersion(), executor, log);
     }
 
     /**
@@ -102,8 +102,7 @@ public final class RestoreWorkflow {
         Set<Instance> uploadedTo = ConcurrentHashMap.newKeySet();
         String name = access.name();
         try {
-            Deployment deployment = new DeploymentDiscovery(new JobFinder(options.bbrVersion(), log), executor, log)
-                    .discover(access);
+            Deployment deployment = scope.discover(access);
             LockOrder order = restorable(deployment, metadata, access.directorMode(), errors);
             if (order != null && !cancellation.isCancelled()) {
                 List<BbrError> uploadErrors = upload(deployment, source, metadata, uploadedTo);
@@ -123,32 +122,9 @@ public final class RestoreWorkflow {
 
     /** {@code restore-cleanup}: find → post-restore-unlock (reverse, all jobs) → remove remote artifacts. */
     public RunResult restoreCleanup(DeploymentAccessFactory accessFactory) {
-        List<BbrError> errors = new ArrayList<>();
-        DeploymentAccess access;
-        try {
-            access = accessFactory.open(log);
-        } catch (DiscoveryException e) {
-            return result(List.of(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e)));
-        }
-        try {
-            Deployment deployment = new DeploymentDiscovery(new JobFinder(options.bbrVersion(), log), executor, log)
-                    .discover(access);
-            LockOrder order = orderer(access.directorMode()).order(deployment.allJobs());
-            errors.addAll(unlockScripts().runLevels(Phase.POST_RESTORE_UNLOCK, order.reversed(), j -> Map.of()));
-            List<BbrError> cleanup = new ArrayList<>(cleanupSteps.removeArtifactDirectories(deployment.instances()));
-            cleanup.addAll(access.cleanup());
-            errors.addAll(CleanupSteps.asGeneral(CleanupSteps.wrapped(deployment.name(), cleanup)));
-            if (errors.isEmpty()) {
-                log.info("'" + deployment.name() + "' cleaned up\n");
-            }
-        } catch (DiscoveryException e) {
-            errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e));
-        } catch (CyclicLockGraphException e) {
-            errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage()));
-        } finally {
-            errors.addAll(CleanupSteps.wrapped(access.name(), access.cleanup()));
-        }
-        return result(errors);
+        return result(scope.run(accessFactory, (access, deployment, errors) -> errors.addAll(
+                cleanupSteps.cleanupPrevious(access, deployment, orderer(access.directorMode()), unlockScripts(),
+                        Phase.POST_RESTORE_UNLOCK, Map.of(), log))));
     }
 
     private static String validationMessage(List<ValidationProblem> problems) {
