@@ -112,13 +112,16 @@ public final class DirectorClient {
 
     /**
      * Asks the Director to delete users matching {@code userRegex} on the given instances (empty
-     * {@code ids} = the whole group). Like bosh-cli the cleanup task is not awaited; only the
-     * POST (and the GET its redirect leads to) must succeed.
+     * {@code ids} = the whole group) and waits for the task. bosh-cli does not wait; waiting means
+     * that when bbr exits the temporary user is really gone, and a failed cleanup task is
+     * reported instead of passing silently.
+     *
+     * @throws TaskFailedException if the cleanup task ends in error
      */
     public void sshCleanup(String deployment, String group, List<String> ids, String userRegex) {
         HttpUrl url = deploymentUrl(deployment).addPathSegment("ssh").build();
         String body = SshRequestBody.cleanup(deployment, group, List.copyOf(ids), userRegex);
-        http.call(ApiRequest.postJson(url, body));
+        tasks.awaitResult(http.call(ApiRequest.postJson(url, body)));
     }
 
     private HttpUrl.Builder deploymentUrl(String deployment) {

@@ -88,10 +88,13 @@ class DirectorClientSshTest {
     }
 
     @Test
-    void cleanupIsNotAwaited() throws Exception {
+    void cleanupWaitsForItsTask() throws Exception {
         DirectorClient client = director.basicClient();
         director.redirect("/tasks/9");
         director.task(9, "queued");
+        director.task(9, "done");
+        director.enqueue(200, "");
+        director.enqueue(200, "[{\"command\":\"cleanup\",\"status\":\"success\"}]\n");
 
         client.sshCleanup("redis", "redis", List.of("209b96c8"), "^bosh_1");
 
@@ -102,7 +105,19 @@ class DirectorClientSshTest {
                 .isEqualTo("{\"job\":\"redis\",\"indexes\":[\"209b96c8\"],\"ids\":[\"209b96c8\"]}");
         assertThat(body.path("params").toString()).isEqualTo("{\"user_regex\":\"^bosh_1\"}");
         assertThat(director.take().getTarget()).isEqualTo("/tasks/9");
-        assertThat(director.server.getRequestCount()).isEqualTo(3);
+        assertThat(director.take().getTarget()).isEqualTo("/tasks/9");
+        assertThat(director.server.getRequestCount()).isEqualTo(6);
+    }
+
+    @Test
+    void failedCleanupTaskIsAnError() throws Exception {
+        DirectorClient client = director.basicClient();
+        director.redirect("/tasks/9");
+        director.task(9, "processing");
+        director.task(9, "error");
+        director.enqueue(200, "");
+        assertThatThrownBy(() -> client.sshCleanup("redis", "redis", List.of(), "^bosh_1"))
+                .isInstanceOf(TaskFailedException.class);
     }
 
     @Test

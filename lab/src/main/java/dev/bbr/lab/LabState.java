@@ -140,7 +140,11 @@ final class LabState {
                 PrivateNetwork.removeHostLeftovers();
             }
         }
-        OsUsers.removeAll();
+        // lab users, the sudoers file and the sudo group are host-wide: never pull them from under a lab
+        // that another live JVM owns (`scripts/lab up` runs `down` on its own state dir first)
+        if (current().map(c -> !c.ownerAlive()).orElse(true)) {
+            OsUsers.removeAll();
+        }
         if (stateDir != null) {
             deleteStateDir(stateDir);
         }

@@ -54,6 +54,12 @@ public final class DirectorApiAccessFactory implements DeploymentAccessFactory {
     @Override
     public DeploymentAccess open(Log log) throws DiscoveryException {
         log.debug("Finding VMs...");
+        // RSA-2048 generation takes ~0.3-0.7 s of CPU: overlap it with the Director round trips.
+        CompletableFuture<SshKey> keyGeneration = CompletableFuture.supplyAsync(SshKey::generateRsa2048, task -> {
+            Thread t = new Thread(task, "bbr-ssh-keygen");
+            t.setDaemon(true);
+            t.start();
+        });
         List<VmInfo> vms;
         ManifestInfo manifest;
         try {
@@ -68,7 +74,7 @@ public final class DirectorApiAccessFactory implements DeploymentAccessFactory {
             throw new DiscoveryException("failed to find instances for deployment " + deployment
                     + ": couldn't find manifest for deployment " + deployment + ": " + e.getMessage(), e);
         }
-        SshKey key = SshKey.generateRsa2048();
+        SshKey key = awaitKey(keyGeneration);
         String user = "bosh_" + UUID.randomUUID().toString().replace("-", "").substring(0, 15);
         log.debug("SSH user generated: " + user);
         Opened opened = new Opened(user);
@@ -78,6 +84,17 @@ public final class DirectorApiAccessFactory implements DeploymentAccessFactory {
             return opened.access(manifest);
         } catch (DiscoveryException | RuntimeException e) {
             opened.cleanup();
+            throw e;
+        }
+    }
+
+    private static SshKey awaitKey(CompletableFuture<SshKey> generation) {
+        try {
+            return generation.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
             throw e;
         }
     }

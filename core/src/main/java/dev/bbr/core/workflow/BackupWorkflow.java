@@ -270,7 +270,10 @@ public final class BackupWorkflow {
             if (metadata != null) {
                 metadata.finish(ZonedDateTime.now(clock));
             }
-            boolean ok = errors.isEmpty() && !cancellation.isCancelled();
+            // the artifact is complete when only post-backup housekeeping failed (unlock scripts, remote or ssh
+            // cleanup: exit 8/16): every artifact was drained and verified, and the log said "Backup created"
+            boolean ok = !cancellation.isCancelled() && errors.stream()
+                    .allMatch(e -> e.kind() == ErrorKind.UNLOCK || e.kind() == ErrorKind.CLEANUP);
             if (ok) {
                 destination.markComplete();
             } else {
