@@ -3,6 +3,7 @@ package dev.bbr.ssh;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import net.schmizz.sshj.SSHClient;
@@ -23,6 +24,12 @@ public final class InstanceConnection implements AutoCloseable {
 
     static final int STDOUT_CAPTURE_LIMIT = 16 * 1024 * 1024;
     static final int STDERR_TAIL = 64 * 1024;
+    /**
+     * OpenSSH refuses more than MaxSessions (default 10, as on BOSH stemcells) open channels per
+     * connection with "open failed". Parallel drains open two sessions each (tar and checksums), so
+     * commands queue here instead; a closing channel may still count on the server for a moment.
+     */
+    static final int MAX_CONCURRENT_SESSIONS = 8;
     /** perf-notes §1.1: 32–64 KiB reads are fastest; ChannelInputStream returns what is buffered. */
     static final int BUFFER_SIZE = 64 * 1024;
 
@@ -30,6 +37,7 @@ public final class InstanceConnection implements AutoCloseable {
     private final DirectConnection tunnel; // non-null when connected through the jumpbox
     private final String host;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Semaphore sessions = new Semaphore(MAX_CONCURRENT_SESSIONS, true);
 
     InstanceConnection(SSHClient client, DirectConnection tunnel, String host) {
         this.client = client;
@@ -92,6 +100,21 @@ public final class InstanceConnection implements AutoCloseable {
     }
 
     private CommandResult execute(String command, InputStream stdin, StdoutConsumer consumer) throws SshException {
+        try {
+            sessions.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SshException("interrupted while waiting for a free ssh session on " + host, e);
+        }
+        try {
+            return executeInSession(command, stdin, consumer);
+        } finally {
+            sessions.release();
+        }
+    }
+
+    private CommandResult executeInSession(String command, InputStream stdin, StdoutConsumer consumer)
+            throws SshException {
         if (closed.get()) {
             throw new SshException("ssh connection to " + host + " is closed");
         }

@@ -223,6 +223,25 @@ class InstanceConnectionTest {
     }
 
     @Test
+    void moreConcurrentCommandsThanSshdMaxSessionsQueueInsteadOfFailing() throws Exception {
+        // sshd here keeps OpenSSH's MaxSessions 10; 24 overlapping commands would get "open failed"
+        int commands = 24;
+        ExecutorService pool = Executors.newFixedThreadPool(commands);
+        try {
+            List<Future<CommandResult>> futures = new ArrayList<>();
+            for (int i = 0; i < commands; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> conn.run("sleep 0.3; exit " + n)));
+            }
+            for (int i = 0; i < commands; i++) {
+                assertThat(futures.get(i).get().exitCode()).isEqualTo(i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void closeIsIdempotentAndLaterRunsFail() throws Exception {
         InstanceConnection c = SshTransport.create(AllProxy.direct()).connect(
                 ConnectionSpec.of("127.0.0.1", sshd.port, "root", key, HostKeyCheck.pinned(sshd.hostPublicKey("rsa"))));
