@@ -103,6 +103,7 @@ public final class DirectorServer implements AutoCloseable {
                 return;
             }
             String authKind = authKind(ex.getRequestHeaders().getFirst("Authorization"));
+            log.begin();
             int status;
             try {
                 Faults.HttpRule rule = faults.takeHttpRule(method, path);

@@ -14,12 +14,21 @@ import java.util.List;
 public final class RequestLog {
     private final List<LabRequest> requests = new ArrayList<>();
     private final Path file;
+    /** Requests being handled: the client may already hold the response before the log line exists. */
+    private int inFlight;
 
     public RequestLog(Path file) {
         this.file = file;
     }
 
+    /** Called when a request arrives; {@link #add} ends it. */
+    public synchronized void begin() {
+        inFlight++;
+    }
+
     public synchronized void add(LabRequest r) {
+        inFlight = Math.max(0, inFlight - 1);
+        notifyAll();
         requests.add(r);
         String line = String.format("%s %s %s %s auth=%s status=%d %dms%n", r.at(), r.listener(), r.method(),
                 r.path() + (r.query() == null ? "" : "?" + r.query()), r.authKind(), r.status(), r.millis());
@@ -30,7 +39,20 @@ public final class RequestLog {
         }
     }
 
+    /**
+     * Every logged request, after waiting (up to 2 s) for requests still being handled: a response
+     * reaches the client before its handler thread writes the log entry.
+     */
     public synchronized List<LabRequest> snapshot() {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (inFlight > 0 && System.nanoTime() < deadline) {
+            try {
+                wait(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         return List.copyOf(requests);
     }
 
