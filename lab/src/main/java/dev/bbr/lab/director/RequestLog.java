@@ -39,24 +39,31 @@ public final class RequestLog {
         }
     }
 
-    /**
-     * Every logged request, after waiting (up to 2 s) for requests still being handled: a response
-     * reaches the client before its handler thread writes the log entry.
-     */
+    /** Every logged request, once requests still being handled are logged too. */
     public synchronized List<LabRequest> snapshot() {
+        awaitQuiet();
+        return List.copyOf(requests);
+    }
+
+    /** Forgets what was logged, including requests that were still being handled. */
+    public synchronized void clear() {
+        awaitQuiet();
+        requests.clear();
+    }
+
+    /**
+     * Waits (up to 2 s) for requests still being handled: a response reaches the client before its
+     * handler thread writes the log entry.
+     */
+    private void awaitQuiet() {
         long deadline = System.nanoTime() + 2_000_000_000L;
         while (inFlight > 0 && System.nanoTime() < deadline) {
             try {
                 wait(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
+                return;
             }
         }
-        return List.copyOf(requests);
-    }
-
-    public synchronized void clear() {
-        requests.clear();
     }
 }
