@@ -47,8 +47,12 @@ public final class TokenIssuer {
 
     /** Returns the token response body fields. */
     public Map<String, Object> issue(String clientId) {
-        long now = clock.millis() / 1000;
+        long nowMillis = clock.millis();
+        long now = nowMillis / 1000;
         long ttl = ttlSeconds;
+        // exp has whole-second precision: round up so a token always lives at least its TTL (a
+        // 1 s token issued at 12.98 s would otherwise die at 13 s, before the client can use it)
+        long exp = (nowMillis + ttl * 1000 + 999) / 1000;
         String jti = UUID.randomUUID().toString().replace("-", "");
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("jti", jti);
@@ -58,7 +62,7 @@ public final class TokenIssuer {
         claims.put("scope", List.of("bosh.admin"));
         claims.put("grant_type", "client_credentials");
         claims.put("iat", now);
-        claims.put("exp", now + ttl);
+        claims.put("exp", exp);
         claims.put("iss", "https://lab-uaa/oauth/token");
         String token = sign(claims);
         issued.incrementAndGet();
