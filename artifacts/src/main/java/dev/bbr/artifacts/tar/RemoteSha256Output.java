@@ -21,7 +21,7 @@ public final class RemoteSha256Output {
     /**
      * The shell command hashing every regular file under a directory.
      *
-     * @param quotedDirectory the directory, already quoted for the remote shell (quoting belongs to the ssh module)
+     * @param quotedDirectory the directory, already quoted for the remote shell (core quotes every remote value)
      */
     public static String command(String quotedDirectory) {
         return "cd " + quotedDirectory + " && find . -type f -print0 | xargs -0 -r sha256sum -z";

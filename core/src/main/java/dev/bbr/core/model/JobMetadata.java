@@ -12,9 +12,4 @@ public record JobMetadata(List<JobRef> backupShouldBeLockedBefore, List<JobRef> 
         boolean skipBbrScripts, String backupName, String restoreName) {
 
     public static final JobMetadata NONE = new JobMetadata(List.of(), List.of(), false, null, null);
-
-    public JobMetadata withoutBackupName() {
-        return new JobMetadata(backupShouldBeLockedBefore, restoreShouldBeLockedBefore, skipBbrScripts, null,
-                restoreName);
-    }
 }

@@ -2,6 +2,7 @@ package dev.bbr.core.remote;
 
 import static dev.bbr.core.remote.ShellQuote.quote;
 
+import dev.bbr.artifacts.tar.RemoteSha256Output;
 import dev.bbr.core.model.RemoteLayout;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -56,11 +57,6 @@ public final class InstanceCommands {
         return "sudo -n du -sb " + quote(dir);
     }
 
-    /** Human-readable size for bbr's "Copying backup -- <size> uncompressed" line. */
-    public static String humanSize(String dir) {
-        return "sudo -n du -sh " + quote(dir);
-    }
-
     /** The artifact stream: GNU tar of the directory to stdout, entries prefixed {@code ./}, as bbr. */
     public static String tarToStdout(String dir) {
         return "sudo -n tar -C " + quote(dir) + " -cf - .";
@@ -73,9 +69,9 @@ public final class InstanceCommands {
 
     /**
      * SHA-256 of every regular file, NUL-separated so that names with spaces, quotes or newlines are
-     * exact ({@code sha256sum -z} neither escapes names nor ends records with a newline).
+     * exact; the command and its parser live together in {@link RemoteSha256Output}.
      */
     public static String checksums(String dir) {
-        return "sudo -n sh -c " + quote("cd " + quote(dir) + " && find . -type f -print0 | xargs -0 -r sha256sum -z");
+        return "sudo -n sh -c " + quote(RemoteSha256Output.command(quote(dir)));
     }
 }

@@ -1,4 +1,4 @@
-package dev.bbr.ssh;
+package dev.bbr.core.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
