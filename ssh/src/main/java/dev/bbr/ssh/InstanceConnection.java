@@ -7,6 +7,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.OpenFailException;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
@@ -30,6 +31,7 @@ public final class InstanceConnection implements AutoCloseable {
      * commands queue here instead; a closing channel may still count on the server for a moment.
      */
     static final int MAX_CONCURRENT_SESSIONS = 8;
+    private static final int OPEN_ATTEMPTS = 12;
     /** perf-notes §1.1: 32–64 KiB reads are fastest; ChannelInputStream returns what is buffered. */
     static final int BUFFER_SIZE = 64 * 1024;
 
@@ -119,12 +121,7 @@ public final class InstanceConnection implements AutoCloseable {
             throw new SshException("ssh connection to " + host + " is closed");
         }
         log.debug("Trying to execute command on {} (length {})", host, command.length());
-        Session session;
-        try {
-            session = client.startSession();
-        } catch (IOException | RuntimeException e) {
-            throw new SshException("ssh.NewSession failed: " + host + ": " + SshClients.describeChain(e), e);
-        }
+        Session session = openSession();
         try (Session s = session) {
             Session.Command cmd;
             try {
@@ -139,6 +136,33 @@ public final class InstanceConnection implements AutoCloseable {
             }
             // failure closing the session after the command finished; the result is already lost
             throw new SshException("ssh session ended before returning an exit code: " + SshClients.describeChain(e), e);
+        }
+    }
+
+    /**
+     * Opens a session channel. The server may refuse it ("open failed") when it still counts
+     * channels we have closed, or when its MaxSessions is below ours; nothing has run then, so the
+     * open is retried with back-off (about 6 s in all) before giving up.
+     */
+    private Session openSession() throws SshException {
+        long delayMillis = 20;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.startSession();
+            } catch (OpenFailException e) {
+                if (attempt >= OPEN_ATTEMPTS || closed.get()) {
+                    throw new SshException("ssh.NewSession failed: " + host + ": " + SshClients.describeChain(e), e);
+                }
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new SshException("interrupted while opening an ssh session on " + host, interrupted);
+                }
+                delayMillis = Math.min(delayMillis * 2, 1000);
+            } catch (IOException | RuntimeException e) {
+                throw new SshException("ssh.NewSession failed: " + host + ": " + SshClients.describeChain(e), e);
+            }
         }
     }
 

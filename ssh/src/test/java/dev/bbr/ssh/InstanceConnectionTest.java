@@ -242,6 +242,30 @@ class InstanceConnectionTest {
     }
 
     @Test
+    void sessionsRefusedByALowMaxSessionsAreRetriedUntilOneIsFree(@TempDir Path dir) throws Exception {
+        // more overlapping commands than this server allows: each refused open is retried
+        try (TestSshd strict = TestSshd.start(dir, "MaxSessions 2")) {
+            strict.authorize(key.authorizedKeysLine());
+            try (InstanceConnection c = SshTransport.create(AllProxy.direct()).connect(ConnectionSpec.of("127.0.0.1",
+                    strict.port, "root", key, HostKeyCheck.pinned(strict.hostPublicKey("rsa"))))) {
+                ExecutorService pool = Executors.newFixedThreadPool(8);
+                try {
+                    List<Future<CommandResult>> futures = new ArrayList<>();
+                    for (int i = 0; i < 8; i++) {
+                        int n = i;
+                        futures.add(pool.submit(() -> c.run("sleep 0.2; exit " + n)));
+                    }
+                    for (int i = 0; i < 8; i++) {
+                        assertThat(futures.get(i).get().exitCode()).isEqualTo(i);
+                    }
+                } finally {
+                    pool.shutdownNow();
+                }
+            }
+        }
+    }
+
+    @Test
     void closeIsIdempotentAndLaterRunsFail() throws Exception {
         InstanceConnection c = SshTransport.create(AllProxy.direct()).connect(
                 ConnectionSpec.of("127.0.0.1", sshd.port, "root", key, HostKeyCheck.pinned(sshd.hostPublicKey("rsa"))));
