@@ -166,19 +166,68 @@ public final class InstanceConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the command's three streams to their end. When this returns (or throws), the stdin pump
+     * has stopped: nothing reads the caller's stdin any more, so the caller may inspect it (the
+     * restore upload asks its hashing stream for checksums right after). The remote may stop
+     * reading before the end of stdin (tar -x stops at the end-of-archive blocks); what it did not
+     * read stays unread.
+     */
     private CommandResult collect(Session.Command cmd, InputStream stdin, StdoutConsumer consumer) throws SshException {
+        Thread stdinPump = null;
+        try {
+            AtomicReference<IOException> stdinFailure = new AtomicReference<>();
+            if (stdin == null) {
+                closeQuietly(cmd.getOutputStream()); // EOF now, so `cat`-like commands don't wait for input
+            } else {
+                stdinPump = daemon("bbr-ssh-stdin " + host, () -> pump(stdin, cmd, stdinFailure));
+                stdinPump.start();
+            }
+            String stderr = collectOutput(cmd, consumer);
+            joinPump(stdinPump, cmd);
+            // a LOCAL read failure kills the channel, so it is reported before the missing exit status
+            if (stdinFailure.get() != null) {
+                throw new SshException("reading stdin for the remote command failed: "
+                        + SshException.describe(stdinFailure.get()), stdinFailure.get());
+            }
+            Integer status = cmd.getExitStatus();
+            if (status == null) {
+                throw new SshException("ssh session ended before returning an exit code: " + missingStatusReason(cmd));
+            }
+            return new CommandResult(status, new byte[0], stderr);
+        } finally {
+            joinPump(stdinPump, cmd);
+        }
+    }
+
+    /**
+     * Waits for the stdin pump to stop. Once the command has ended the channel is closed, so a pump
+     * blocked on the window fails its write at once; one still reading local stdin finishes that read.
+     */
+    private static void joinPump(Thread pump, Session.Command cmd) {
+        if (pump == null || !pump.isAlive()) {
+            return;
+        }
+        closeQuietly(cmd);
+        boolean interrupted = false;
+        while (pump.isAlive()) {
+            try {
+                pump.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Reads stdout (through the consumer) and stderr to their end and waits for the command; returns stderr. */
+    private String collectOutput(Session.Command cmd, StdoutConsumer consumer) throws SshException {
         TailBuffer stderr = new TailBuffer(STDERR_TAIL);
         // Both stdout and stderr have their own window: an unread one stalls the remote forever.
         Thread stderrDrain = daemon("bbr-ssh-stderr " + host, () -> drain(cmd.getErrorStream(), stderr));
         stderrDrain.start();
-        AtomicReference<IOException> stdinFailure = new AtomicReference<>();
-        Thread stdinPump = null;
-        if (stdin == null) {
-            closeQuietly(cmd.getOutputStream()); // EOF now, so `cat`-like commands don't wait for input
-        } else {
-            stdinPump = daemon("bbr-ssh-stdin " + host, () -> pump(stdin, cmd, stdinFailure));
-            stdinPump.start();
-        }
 
         // Read stdout to EOF BEFORE join (sshj #508/#576 hang otherwise).
         ReadTrackingInputStream out = new ReadTrackingInputStream(cmd.getInputStream());
@@ -204,15 +253,7 @@ public final class InstanceConnection implements AutoCloseable {
         } catch (IOException e) {
             throw new SshException("ssh session ended before returning an exit code: " + SshClients.describeChain(e), e);
         }
-        if (stdinFailure.get() != null) {
-            throw new SshException("reading stdin for the remote command failed: "
-                    + SshException.describe(stdinFailure.get()), stdinFailure.get());
-        }
-        Integer status = cmd.getExitStatus();
-        if (status == null) {
-            throw new SshException("ssh session ended before returning an exit code: " + missingStatusReason(cmd));
-        }
-        return new CommandResult(status, new byte[0], stderr.text());
+        return stderr.text();
     }
 
     private static String missingStatusReason(Session.Command cmd) {

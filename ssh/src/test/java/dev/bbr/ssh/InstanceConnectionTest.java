@@ -143,6 +143,84 @@ class InstanceConnectionTest {
         assertThat(r.exitCode()).isZero();
     }
 
+    /**
+     * Issue 17: the remote stops reading (as tar -x does at the end-of-archive blocks) and exits
+     * while the local stdin is still being read. When run() returns, nothing may read the caller's
+     * stdin any more: the caller inspects it (the restore upload asks it for checksums) at once.
+     */
+    @Test
+    @Timeout(20)
+    void noReadOfStdinIsInProgressOrStartsAfterRunReturns() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger inProgress = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger readsAfterReturn = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
+        InputStream slowAfterFirstChunk = new InputStream() {
+            int reads;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (returned.get()) {
+                    readsAfterReturn.incrementAndGet();
+                }
+                inProgress.incrementAndGet();
+                try {
+                    if (reads++ > 0) {
+                        Thread.sleep(600); // a slow local disk: the remote exits meanwhile
+                    }
+                    java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+                    return len;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return -1;
+                } finally {
+                    inProgress.decrementAndGet();
+                }
+            }
+        };
+
+        CommandResult r = conn.run("head -c 10 > /dev/null", slowAfterFirstChunk, new ByteArrayOutputStream());
+        returned.set(true);
+        int readingAtReturn = inProgress.get();
+        Thread.sleep(1000);
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(readingAtReturn).as("stdin reads still in progress when run() returned").isZero();
+        assertThat(readsAfterReturn.get()).as("stdin reads started after run() returned").isZero();
+    }
+
+    /** The drain's side of the same race: the remote exits while the local consumer is still reading. */
+    @Test
+    @Timeout(30)
+    void aConsumerSlowerThanTheRemoteCommandStillGetsEveryByte() throws Exception {
+        long expected = 4L * 1024 * 1024;
+        long[] seen = new long[1];
+        CommandResult r = conn.read("head -c " + expected + " /dev/zero", stdout -> {
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = stdout.read(buf)) >= 0) {
+                seen[0] += n;
+                if (seen[0] < 256 * 1024) {
+                    sleepQuietly(50); // the remote has long exited with its status before this finishes
+                }
+            }
+        });
+        assertThat(r.exitCode()).isZero();
+        assertThat(seen[0]).isEqualTo(expected);
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void killedRemoteCommandRaisesMissingExitCode() {
         assertThatThrownBy(() -> conn.run("kill -KILL $$"))

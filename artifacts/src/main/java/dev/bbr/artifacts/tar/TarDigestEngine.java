@@ -83,6 +83,16 @@ final class TarDigestEngine {
         }
     }
 
+    /** True once the parser has read the end-of-archive marker (or given up): only padding may follow. */
+    boolean passedEndOfArchive() {
+        return state != State.PARSING;
+    }
+
+    /** Bytes recorded to the sink so far. */
+    long bytesRecorded() {
+        return recorder.total();
+    }
+
     TarChecksums result() {
         if (state != State.DONE) {
             throw new IllegalStateException("tar stream not fully read yet");

@@ -58,6 +58,44 @@ public final class TarHashingInputStream extends InputStream {
         return engine.result();
     }
 
+    /**
+     * The checksums after the reader has stopped, whenever it stopped. {@code tar -x} stops reading
+     * at the end-of-archive blocks and exits, so the padding after them may still be unread (how much
+     * depends on timing): once the end-of-archive marker has been parsed, every entry has been hashed
+     * and the rest is read here to finish the result. Before that point the archive was not sent
+     * whole, which is an error, never a partial result.
+     *
+     * @throws IncompleteReadException if the reader stopped before the end of the archive
+     */
+    public TarChecksums checksumsAfterReaderStopped() throws IOException {
+        if (!engine.passedEndOfArchive()) {
+            throw new IncompleteReadException(engine.bytesRecorded() - pending.size());
+        }
+        pending.clear();
+        while (!exhausted) {
+            exhausted = !engine.step();
+            pending.clear();
+        }
+        return engine.result();
+    }
+
+    /** The reader stopped before the tar's end-of-archive marker: the archive was not sent whole. */
+    public static final class IncompleteReadException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final long bytesRead;
+
+        IncompleteReadException(long bytesRead) {
+            super("the receiving side stopped reading after " + bytesRead
+                    + " bytes, before the end of the archive");
+            this.bytesRead = bytesRead;
+        }
+
+        /** Bytes handed to the reader before it stopped. */
+        public long bytesRead() {
+            return bytesRead;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         source.close();
@@ -85,6 +123,15 @@ public final class TarHashingInputStream extends InputStream {
 
         boolean isEmpty() {
             return start == end;
+        }
+
+        int size() {
+            return end - start;
+        }
+
+        void clear() {
+            start = 0;
+            end = 0;
         }
 
         int take(byte[] target, int offset, int length) {

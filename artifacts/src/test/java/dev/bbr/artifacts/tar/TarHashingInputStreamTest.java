@@ -64,4 +64,47 @@ class TarHashingInputStreamTest {
         in.read(new byte[100]);
         assertThatThrownBy(in::checksums).isInstanceOf(IllegalStateException.class);
     }
+
+    /**
+     * Issue 17: {@code tar -x} on the instance stops reading at the end-of-archive blocks and exits,
+     * leaving GNU tar's record padding unread; asking for the checksums then must not fail.
+     */
+    @Test
+    void checksumsAreCompleteWhenTheReaderStopsAtTheEndOfArchiveMarker() throws Exception {
+        byte[] tar = Shell.tar(new TreeBuilder(tmp.resolve("t")).file("f", "hello").file("g", "world").root());
+        assertThat(tar.length).as("GNU tar pads to a 10240-byte record").isEqualTo(10240);
+        // ./ header, f header + data block, g header + data block, then two zero blocks
+        int endOfArchive = 5 * 512 + 1024;
+        TarHashingInputStream in = new TarHashingInputStream(new ByteArrayInputStream(tar));
+        byte[] sent = in.readNBytes(endOfArchive);
+
+        assertThat(sent).isEqualTo(java.util.Arrays.copyOf(tar, endOfArchive));
+        assertThatThrownBy(in::checksums).isInstanceOf(IllegalStateException.class);
+        TarChecksums checksums = in.checksumsAfterReaderStopped();
+        assertThat(checksums.checksums()).containsOnlyKeys("./f", "./g")
+                .containsEntry("./f", Shell.sha256("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(checksums.verified()).isTrue();
+        assertThat(checksums.bytesCopied()).isEqualTo(tar.length);
+    }
+
+    @Test
+    void aReaderThatStopsBeforeTheEndOfArchiveIsAnErrorNotAPartialResult() throws Exception {
+        byte[] tar = Shell.tar(new TreeBuilder(tmp.resolve("t"))
+                .file("big", ChecksummingTarCopierTest.random(200_000, 3)).file("small", "s").root());
+        TarHashingInputStream in = new TarHashingInputStream(new ByteArrayInputStream(tar));
+        in.readNBytes(100_000);
+
+        assertThatThrownBy(in::checksumsAfterReaderStopped)
+                .isInstanceOf(TarHashingInputStream.IncompleteReadException.class)
+                .hasMessage("the receiving side stopped reading after 100000 bytes, before the end of the archive");
+    }
+
+    @Test
+    void checksumsAfterReaderStoppedAlsoWorksAfterAFullRead() throws Exception {
+        byte[] tar = Shell.tar(new TreeBuilder(tmp.resolve("t")).file("f", "hello").root());
+        TarHashingInputStream in = new TarHashingInputStream(new ByteArrayInputStream(tar));
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+        assertThat(in.checksumsAfterReaderStopped().checksums()).containsOnlyKeys("./f");
+        assertThat(in.checksumsAfterReaderStopped().checksums()).isEqualTo(in.checksums().checksums());
+    }
 }

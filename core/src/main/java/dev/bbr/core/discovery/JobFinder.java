@@ -1,5 +1,6 @@
 package dev.bbr.core.discovery;
 
+import dev.bbr.core.errors.Failures;
 import dev.bbr.core.log.Log;
 import dev.bbr.core.model.Job;
 import dev.bbr.core.model.JobMetadata;
@@ -73,7 +74,7 @@ public final class JobFinder {
         try {
             result = shell.run(InstanceCommands.findScripts());
         } catch (RemoteException e) {
-            throw new DiscoveryException("finding scripts failed on " + label + ": " + e.getMessage(), e);
+            throw new DiscoveryException("finding scripts failed on " + label + ": " + Failures.describe(e), e);
         }
         if (!result.succeeded()) {
             throw new DiscoveryException("finding scripts failed on " + label + ": " + result.failureText());
@@ -107,7 +108,7 @@ public final class JobFinder {
             result = shell.run(InstanceCommands.runScript(path, Map.of("BBR_VERSION", bbrVersion)));
         } catch (RemoteException e) {
             throw new DiscoveryException("An error occurred while running metadata script for job " + job + " on "
-                    + label + ": " + e.getMessage(), e);
+                    + label + ": " + Failures.describe(e), e);
         }
         if (!result.succeeded()) {
             throw new DiscoveryException("An error occurred while running metadata script for job " + job + " on "
@@ -117,7 +118,7 @@ public final class JobFinder {
             return MetadataParser.parse(result.stdoutText());
         } catch (IOException e) {
             throw new DiscoveryException("Parsing metadata from job " + job + " on " + label + " failed: "
-                    + e.getMessage(), e);
+                    + Failures.describe(e), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.bbr.core.discovery;
 
+import dev.bbr.core.errors.Failures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -26,7 +27,7 @@ public final class ManifestQuerier implements ManifestInfo {
             return new ManifestQuerier(root == null ? YAML.createObjectNode() : root);
         } catch (IOException e) {
             throw new DiscoveryException("couldn't generate manifest querier for deployment " + deployment + ": "
-                    + e.getMessage(), e);
+                    + Failures.describe(e), e);
         }
     }
 

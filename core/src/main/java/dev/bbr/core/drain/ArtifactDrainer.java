@@ -1,5 +1,6 @@
 package dev.bbr.core.drain;
 
+import dev.bbr.core.errors.Failures;
 import dev.bbr.artifacts.destination.ArtifactOutput;
 import dev.bbr.artifacts.destination.BackupDestination;
 import dev.bbr.artifacts.metadata.ArtifactChecksums;
@@ -90,9 +91,9 @@ public final class ArtifactDrainer implements AutoCloseable {
             return List.of();
         } catch (DrainFailure e) {
             return List.of(BbrError.of(ErrorKind.DRAIN, e.getMessage(), e.getCause()));
-        } catch (RemoteException | IOException e) {
+        } catch (RemoteException | IOException | RuntimeException e) {
             return List.of(BbrError.of(ErrorKind.DRAIN, "Error streaming backup from remote instance. Error: "
-                    + e.getMessage(), e));
+                    + Failures.describe(e), e));
         }
     }
 
@@ -146,7 +147,7 @@ public final class ArtifactDrainer implements AutoCloseable {
             }
             return RemoteSha256Output.parseNulSeparated(result.stdout());
         } catch (RemoteException e) {
-            throw new CompletionException(new DrainFailure("Unable to calculate backup checksum: " + e.getMessage(),
+            throw new CompletionException(new DrainFailure("Unable to calculate backup checksum: " + Failures.describe(e),
                     e));
         }
     }

@@ -1,8 +1,10 @@
 package dev.bbr.core.drain;
 
+import dev.bbr.core.errors.Failures;
 import dev.bbr.artifacts.destination.BackupSource;
 import dev.bbr.artifacts.tar.ChecksumComparison;
 import dev.bbr.artifacts.tar.RemoteSha256Output;
+import dev.bbr.artifacts.tar.TarChecksums;
 import dev.bbr.artifacts.tar.TarHashingInputStream;
 import dev.bbr.core.errors.BbrError;
 import dev.bbr.core.errors.ErrorKind;
@@ -53,18 +55,21 @@ public final class ArtifactUploader {
             }
             log.debug("Streaming backup to instance " + label);
             ProgressReporter.Tracker tracker = progress.start("Copying backup", subject, size);
-            TarHashingInputStream hashed;
             ExecResult extracted;
+            TarChecksums sentChecksums;
             try (InputStream local = source.openArtifact(fileName)) {
-                hashed = new TarHashingInputStream(local, tracker::update);
+                TarHashingInputStream hashed = new TarHashingInputStream(local, tracker::update);
                 extracted = shell.upload(InstanceCommands.untarFromStdin(remoteDir), hashed);
+                if (!extracted.succeeded()) {
+                    return fail("Unable to send backup to remote machine. Got error: " + extracted.failureText());
+                }
+                // what the instance's tar read, whenever it stopped: it may exit at the end-of-archive
+                // blocks before the local padding was read, so this never asks for checksums too early
+                sentChecksums = hashed.checksumsAfterReaderStopped();
             } finally {
                 tracker.finish();
             }
-            if (!extracted.succeeded()) {
-                return fail("Unable to send backup to remote machine. Got error: " + extracted.failureText());
-            }
-            ChecksumComparison sent = ChecksumComparison.compare(expected, hashed.checksums().checksums());
+            ChecksumComparison sent = ChecksumComparison.compare(expected, sentChecksums.checksums());
             if (!sent.matches()) {
                 return fail(sent.corruptionMessage(label, job));
             }
@@ -80,8 +85,8 @@ public final class ArtifactUploader {
             log.info("Finished copying backup for job " + job + " on " + instance.group() + "/" + instance.index()
                     + ".");
             return List.of();
-        } catch (IOException | RemoteException e) {
-            return fail("Unable to send backup to remote machine. Got error: " + e.getMessage());
+        } catch (IOException | RemoteException | RuntimeException e) {
+            return fail("Unable to send backup to remote machine. Got error: " + Failures.describe(e));
         }
     }
 

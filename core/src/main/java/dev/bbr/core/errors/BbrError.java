@@ -9,7 +9,10 @@ import java.util.Objects;
 public record BbrError(ErrorKind kind, String message, Throwable cause) {
     public BbrError {
         Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(message, "message");
+        if (message == null) {
+            // an exception without a message must not become a second exception while it is reported
+            message = Failures.describe(cause);
+        }
     }
 
     public static BbrError of(ErrorKind kind, String message) {

@@ -1,6 +1,8 @@
 package dev.bbr.core.exec;
 
 import dev.bbr.core.errors.BbrError;
+import dev.bbr.core.errors.ErrorKind;
+import dev.bbr.core.errors.Failures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs levels of work in order; items of one level run together, at most {@code maxInFlight} at a
  * time. Like bbr's executor it never short-circuits: every item of every level runs, and all
  * errors are returned. (Only cancellation skips work that has not started.)
+ *
+ * <p>A task that throws instead of returning its errors (a defect, or a library's unchecked
+ * exception) does not escape: it becomes an error of the run of the kind the caller names, so the
+ * steps after it (unlock, cleanup) still run and the exit code still tells what failed.
  */
 public final class LevelExecutor {
     private final int maxInFlight;
@@ -34,14 +40,24 @@ public final class LevelExecutor {
     }
 
     public List<BbrError> runLevels(List<List<Task>> levels) {
+        return runLevels(levels, ErrorKind.GENERAL);
+    }
+
+    /** As {@link #runLevels(List)}; a task that throws yields an error of {@code unexpected} kind. */
+    public List<BbrError> runLevels(List<List<Task>> levels, ErrorKind unexpected) {
         List<BbrError> errors = new ArrayList<>();
         for (List<Task> level : levels) {
-            errors.addAll(runLevel(level));
+            errors.addAll(runLevel(level, unexpected));
         }
         return errors;
     }
 
     public List<BbrError> runLevel(List<Task> level) {
+        return runLevel(level, ErrorKind.GENERAL);
+    }
+
+    /** As {@link #runLevel(List)}; a task that throws yields an error of {@code unexpected} kind. */
+    public List<BbrError> runLevel(List<Task> level, ErrorKind unexpected) {
         if (level.isEmpty()) {
             return List.of();
         }
@@ -49,7 +65,7 @@ public final class LevelExecutor {
             List<BbrError> errors = new ArrayList<>();
             for (Task task : level) {
                 if (!cancellation.isCancelled()) {
-                    errors.addAll(task.run());
+                    errors.addAll(guarded(task, unexpected));
                 }
             }
             return errors;
@@ -58,11 +74,12 @@ public final class LevelExecutor {
         try {
             List<Future<List<BbrError>>> futures = new ArrayList<>();
             for (Task task : level) {
-                futures.add(pool.submit(() -> cancellation.isCancelled() ? List.<BbrError>of() : task.run()));
+                futures.add(pool.submit(() -> cancellation.isCancelled() ? List.<BbrError>of()
+                        : guarded(task, unexpected)));
             }
             List<BbrError> errors = new ArrayList<>();
             for (Future<List<BbrError>> future : futures) {
-                errors.addAll(await(future));
+                errors.addAll(await(future, unexpected));
             }
             return errors;
         } finally {
@@ -70,7 +87,23 @@ public final class LevelExecutor {
         }
     }
 
-    private static List<BbrError> await(Future<List<BbrError>> future) {
+    /** Runs a task; whatever it throws becomes one error of the run (never a second exception). */
+    static List<BbrError> guarded(Task task, ErrorKind unexpected) {
+        try {
+            List<BbrError> errors = task.run();
+            return errors == null ? List.of() : errors;
+        } catch (RuntimeException | Error e) {
+            // even an OutOfMemoryError in one drain must not skip the unlock that follows
+            return List.of(unexpectedFailure(unexpected, e));
+        }
+    }
+
+    /** The error recorded for a task that threw. */
+    public static BbrError unexpectedFailure(ErrorKind kind, Throwable e) {
+        return BbrError.of(kind, "unexpected error: " + Failures.describe(e), e);
+    }
+
+    private static List<BbrError> await(Future<List<BbrError>> future, ErrorKind unexpected) {
         boolean interrupted = false;
         try {
             while (true) {
@@ -80,7 +113,8 @@ public final class LevelExecutor {
                     // keep waiting: remote scripts are running and their outcome (locked or not) matters
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    throw new IllegalStateException("task failed unexpectedly", e.getCause());
+                    // guarded() catches what the task throws; this is only a safety net
+                    return List.of(unexpectedFailure(unexpected, e.getCause()));
                 }
             }
         } finally {

@@ -1,5 +1,6 @@
 package dev.bbr.core.workflow;
 
+import dev.bbr.core.errors.Failures;
 import dev.bbr.artifacts.destination.BackupDestination;
 import dev.bbr.core.discovery.DeploymentAccess;
 import dev.bbr.core.discovery.DeploymentAccessFactory;
@@ -80,18 +81,22 @@ public final class BackupWorkflow {
             access = accessFactory.open(log);
         } catch (DiscoveryException e) {
             return result(List.of(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e)), null);
+        } catch (RuntimeException e) {
+            return result(List.of(LevelExecutor.unexpectedFailure(ErrorKind.GENERAL, e)), null);
         }
         try {
             deployment = scope.discover(access);
-        } catch (DiscoveryException e) {
-            errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e));
-            errors.addAll(CleanupSteps.wrapped(access.name(), access.cleanup()));
+        } catch (DiscoveryException | RuntimeException e) {
+            errors.add(e instanceof DiscoveryException ? BbrError.of(ErrorKind.GENERAL, e.getMessage(), e)
+                    : LevelExecutor.unexpectedFailure(ErrorKind.GENERAL, e));
+            errors.addAll(CleanupSteps.wrapped(access.name(), releaseAccess(access)));
             return result(errors, null);
         }
         String name = deployment.name();
         Set<Instance> artifactDirsCreated = ConcurrentHashMap.newKeySet();
         BackupDestination destination = null;
         MetadataRecorder metadata = null;
+        boolean drained = false;
         try {
             log.info("Running pre-checks for backup of " + name + "...");
             LockOrder order = backupable(deployment, access.directorMode(), errors);
@@ -105,19 +110,30 @@ public final class BackupWorkflow {
                 }
                 boolean backedUp = lockBackupUnlock(deployment, order, artifactDirsCreated, errors);
                 if (backedUp && !cancellation.isCancelled()) {
-                    drain(deployment, destination, metadata, errors);
+                    drained = drain(deployment, destination, metadata, errors);
                 }
             }
         } catch (PrecheckFailed e) {
             // errors already collected; nothing was created, so nothing remote is removed
         } catch (IOException | DiscoveryException e) {
             errors.add(BbrError.of(ErrorKind.GENERAL, artifactFailure(e), e));
+        } catch (RuntimeException e) {
+            errors.add(LevelExecutor.unexpectedFailure(ErrorKind.GENERAL, e));
         } finally {
             errors.addAll(CleanupSteps.wrapped(name, cleanupSteps.removeArtifactDirectories(artifactDirsCreated)));
-            errors.addAll(CleanupSteps.wrapped(name, access.cleanup()));
-            finish(destination, metadata, errors);
+            errors.addAll(CleanupSteps.wrapped(name, releaseAccess(access)));
+            finish(destination, metadata, drained, errors);
         }
         return result(errors, destination);
+    }
+
+    /** Removes temporary users and closes connections; a defect there is an error, never an escape. */
+    static List<BbrError> releaseAccess(DeploymentAccess access) {
+        try {
+            return access.cleanup();
+        } catch (RuntimeException e) {
+            return List.of(LevelExecutor.unexpectedFailure(ErrorKind.CLEANUP, e));
+        }
     }
 
     /** {@code bbr … pre-backup-check}: find → pre-checks → cleanup. */
@@ -181,7 +197,7 @@ public final class BackupWorkflow {
                     return List.of();
                 } catch (RemoteException e) {
                     return List.of(BbrError.of(ErrorKind.GENERAL, "Error checking " + RemoteLayout.ARTIFACT_ROOT
-                            + " on instance " + instance.identifier() + ": " + e.getMessage(), e));
+                            + " on instance " + instance.identifier() + ": " + Failures.describe(e), e));
                 }
             });
         }
@@ -193,38 +209,51 @@ public final class BackupWorkflow {
         return errors;
     }
 
-    /** Lock, backup, unlock. Returns whether the backup scripts all succeeded (so drain should run). */
+    /**
+     * Lock, backup, unlock. Returns whether the backup scripts all succeeded (so drain should run).
+     * Unlock is in a {@code finally}: whatever happens once locking began, every job is unlocked.
+     */
     private boolean lockBackupUnlock(Deployment deployment, LockOrder order, Set<Instance> artifactDirsCreated,
             List<BbrError> errors) {
         String name = deployment.name();
-        boolean lockFailed = false;
-        if (options.unsafeLockFree()) {
-            log.info("Skipping lock for deployment");
-        } else {
-            List<BbrError> lockErrors = scripts.runLevels(Phase.PRE_BACKUP_LOCK, order, j -> Map.of());
-            errors.addAll(lockErrors);
-            lockFailed = !lockErrors.isEmpty();
-        }
         boolean backupOk = false;
-        if (!lockFailed && !cancellation.isCancelled()) {
-            List<BbrError> backupErrors = runBackupScripts(deployment, artifactDirsCreated);
-            errors.addAll(backupErrors);
-            backupOk = backupErrors.isEmpty() && !cancellation.isCancelled();
-        }
-        if (options.unsafeLockFree()) {
-            log.info(backupOk ? "Skipping unlock after successful backup for deployment"
-                    : "Skipping unlock after unsuccessful backup for deployment");
-        } else {
-            String succeeded = Boolean.toString(backupOk);
-            // unlock must run to completion even when the operator cancelled: a fresh executor ignores it
-            LevelExecutor unlockExecutor = new LevelExecutor(options.maxInFlight(), new Cancellation());
-            errors.addAll(new ScriptRunner(log, unlockExecutor).runLevels(Phase.POST_BACKUP_UNLOCK, order.reversed(),
-                    j -> Map.of("BBR_AFTER_BACKUP_SCRIPTS_SUCCESSFUL", succeeded)));
+        try {
+            boolean lockFailed = false;
+            if (options.unsafeLockFree()) {
+                log.info("Skipping lock for deployment");
+            } else {
+                List<BbrError> lockErrors = scripts.runLevels(Phase.PRE_BACKUP_LOCK, order, j -> Map.of());
+                errors.addAll(lockErrors);
+                lockFailed = !lockErrors.isEmpty();
+            }
+            if (!lockFailed && !cancellation.isCancelled()) {
+                List<BbrError> backupErrors = runBackupScripts(deployment, artifactDirsCreated);
+                errors.addAll(backupErrors);
+                backupOk = backupErrors.isEmpty() && !cancellation.isCancelled();
+            }
+        } catch (RuntimeException e) {
+            errors.add(LevelExecutor.unexpectedFailure(ErrorKind.GENERAL, e));
+            backupOk = false;
+        } finally {
+            unlock(order, backupOk, errors);
         }
         if (!backupOk) {
             log.info("Failed to create backup of " + name);
         }
         return backupOk;
+    }
+
+    private void unlock(LockOrder order, boolean backupOk, List<BbrError> errors) {
+        if (options.unsafeLockFree()) {
+            log.info(backupOk ? "Skipping unlock after successful backup for deployment"
+                    : "Skipping unlock after unsuccessful backup for deployment");
+            return;
+        }
+        String succeeded = Boolean.toString(backupOk);
+        // unlock must run to completion even when the operator cancelled: a fresh executor ignores it
+        LevelExecutor unlockExecutor = new LevelExecutor(options.maxInFlight(), new Cancellation());
+        errors.addAll(new ScriptRunner(log, unlockExecutor).runLevels(Phase.POST_BACKUP_UNLOCK, order.reversed(),
+                j -> Map.of("BBR_AFTER_BACKUP_SCRIPTS_SUCCESSFUL", succeeded)));
     }
 
     private List<BbrError> runBackupScripts(Deployment deployment, Set<Instance> artifactDirsCreated) {
@@ -236,12 +265,13 @@ public final class BackupWorkflow {
             Map<String, String> env = Map.of("BBR_ARTIFACT_DIRECTORY", dir + "/", "ARTIFACT_DIRECTORY", dir + "/");
             tasks.add(() -> scripts.run(Phase.BACKUP, target, env, InstanceCommands.makeDirectory(dir)));
         }
-        List<BbrError> errors = executor.runLevel(tasks);
+        List<BbrError> errors = executor.runLevel(tasks, ErrorKind.BACKUP);
         log.info("Finished running backup scripts.");
         return errors;
     }
 
-    private void drain(Deployment deployment, BackupDestination destination, MetadataRecorder metadata,
+    /** Drains every artifact; returns true only when each one was copied and verified. */
+    private boolean drain(Deployment deployment, BackupDestination destination, MetadataRecorder metadata,
             List<BbrError> errors) {
         List<LevelExecutor.Task> tasks = new ArrayList<>();
         try (ArtifactDrainer drainer = new ArtifactDrainer(destination, metadata, progress, log)) {
@@ -250,19 +280,28 @@ public final class BackupWorkflow {
                 Job job = target.job();
                 tasks.add(() -> drainer.drain(instance, job));
             }
-            List<BbrError> drainErrors = executor.runLevel(tasks);
+            List<BbrError> drainErrors = executor.runLevel(tasks, ErrorKind.DRAIN);
             errors.addAll(drainErrors);
             String time = ZonedDateTime.now(clock).format(GO_TIME);
-            if (drainErrors.isEmpty() && !cancellation.isCancelled()) {
+            // every task ran (cancellation skips unstarted ones), so no errors and no cancel means all drained
+            boolean complete = drainErrors.isEmpty() && !cancellation.isCancelled();
+            if (complete) {
                 log.info("Backup created of " + deployment.name() + " on " + time);
             } else {
                 log.info("Failed to create backup of " + deployment.name() + " on " + time
                         + ", failed during drain step");
             }
+            return complete;
         }
     }
 
-    private void finish(BackupDestination destination, MetadataRecorder metadata, List<BbrError> errors) {
+    /**
+     * Writes the finish time and decides the artifact's state. It is complete only when the drain
+     * verifiably finished and nothing but post-backup housekeeping (unlock scripts, remote or ssh
+     * cleanup: exit 8/16) failed; otherwise the {@code BACKUP-INCOMPLETE} marker stays.
+     */
+    private void finish(BackupDestination destination, MetadataRecorder metadata, boolean drained,
+            List<BbrError> errors) {
         if (destination == null) {
             return;
         }
@@ -270,9 +309,7 @@ public final class BackupWorkflow {
             if (metadata != null) {
                 metadata.finish(ZonedDateTime.now(clock));
             }
-            // the artifact is complete when only post-backup housekeeping failed (unlock scripts, remote or ssh
-            // cleanup: exit 8/16): every artifact was drained and verified, and the log said "Backup created"
-            boolean ok = !cancellation.isCancelled() && errors.stream()
+            boolean ok = drained && !cancellation.isCancelled() && errors.stream()
                     .allMatch(e -> e.kind() == ErrorKind.UNLOCK || e.kind() == ErrorKind.CLEANUP);
             if (ok) {
                 destination.markComplete();
@@ -280,8 +317,8 @@ public final class BackupWorkflow {
                 destination.markFailed(cancellation.isCancelled() ? "the backup was cancelled by the operator"
                         : new ErrorReport(errors).render());
             }
-        } catch (IOException e) {
-            errors.add(BbrError.of(ErrorKind.GENERAL, "failed to finish backup metadata: " + e.getMessage(), e));
+        } catch (IOException | RuntimeException e) {
+            errors.add(BbrError.of(ErrorKind.GENERAL, "failed to finish backup metadata: " + Failures.describe(e), e));
         }
     }
 

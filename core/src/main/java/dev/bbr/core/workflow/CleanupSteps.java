@@ -1,5 +1,6 @@
 package dev.bbr.core.workflow;
 
+import dev.bbr.core.errors.Failures;
 import dev.bbr.core.errors.BbrError;
 import dev.bbr.core.errors.ErrorKind;
 import dev.bbr.core.exec.Cancellation;
@@ -38,11 +39,11 @@ final class CleanupSteps {
                             "failed to remove backup artifact: " + removed.failureText()));
                 } catch (RemoteException e) {
                     return List.of(BbrError.of(ErrorKind.CLEANUP, "failed to remove backup artifact: "
-                            + e.getMessage(), e));
+                            + Failures.describe(e), e));
                 }
             });
         }
-        return new LevelExecutor(maxInFlight, new Cancellation()).runLevel(tasks);
+        return new LevelExecutor(maxInFlight, new Cancellation()).runLevel(tasks, ErrorKind.CLEANUP);
     }
 
     /**
@@ -55,7 +56,7 @@ final class CleanupSteps {
         LockOrder order = orderer.order(deployment.allJobs());
         List<BbrError> errors = new ArrayList<>(scripts.runLevels(unlock, order.reversed(), j -> env));
         List<BbrError> cleanup = new ArrayList<>(removeArtifactDirectories(deployment.instances()));
-        cleanup.addAll(access.cleanup());
+        cleanup.addAll(BackupWorkflow.releaseAccess(access));
         errors.addAll(asGeneral(wrapped(deployment.name(), cleanup)));
         if (errors.isEmpty()) {
             log.info("'" + deployment.name() + "' cleaned up\n");

@@ -42,6 +42,8 @@ final class DeploymentScope {
             access = accessFactory.open(log);
         } catch (DiscoveryException e) {
             return List.of(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e));
+        } catch (RuntimeException e) {
+            return List.of(LevelExecutor.unexpectedFailure(ErrorKind.GENERAL, e));
         }
         List<BbrError> errors = new ArrayList<>();
         try {
@@ -50,8 +52,10 @@ final class DeploymentScope {
             errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e));
         } catch (CyclicLockGraphException e) {
             errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage()));
+        } catch (RuntimeException e) {
+            errors.add(LevelExecutor.unexpectedFailure(ErrorKind.GENERAL, e));
         } finally {
-            errors.addAll(CleanupSteps.wrapped(access.name(), access.cleanup()));
+            errors.addAll(CleanupSteps.wrapped(access.name(), BackupWorkflow.releaseAccess(access)));
         }
         return errors;
     }

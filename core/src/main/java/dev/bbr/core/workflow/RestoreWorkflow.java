@@ -1,5 +1,6 @@
 package dev.bbr.core.workflow;
 
+import dev.bbr.core.errors.Failures;
 import dev.bbr.artifacts.destination.BackupSource;
 import dev.bbr.artifacts.metadata.ArtifactChecksums;
 import dev.bbr.artifacts.metadata.BackupMetadata;
@@ -87,7 +88,7 @@ public final class RestoreWorkflow {
         } catch (RuntimeException e) {
             return result(List.of(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e)));
         } catch (IOException e) {
-            return result(List.of(BbrError.of(ErrorKind.GENERAL, "Could not validate backup: " + e.getMessage(), e)));
+            return result(List.of(BbrError.of(ErrorKind.GENERAL, "Could not validate backup: " + Failures.describe(e), e)));
         }
         if (cancellation.isCancelled()) {
             return result(List.of());
@@ -97,6 +98,8 @@ public final class RestoreWorkflow {
             access = accessFactory.open(log);
         } catch (DiscoveryException e) {
             return result(List.of(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e)));
+        } catch (RuntimeException e) {
+            return result(List.of(LevelExecutor.unexpectedFailure(ErrorKind.GENERAL, e)));
         }
         List<BbrError> errors = new ArrayList<>();
         Set<Instance> uploadedTo = ConcurrentHashMap.newKeySet();
@@ -113,9 +116,11 @@ public final class RestoreWorkflow {
             }
         } catch (DiscoveryException e) {
             errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e));
+        } catch (RuntimeException e) {
+            errors.add(LevelExecutor.unexpectedFailure(ErrorKind.GENERAL, e));
         } finally {
             errors.addAll(CleanupSteps.wrapped(name, cleanupSteps.removeArtifactDirectories(uploadedTo)));
-            errors.addAll(CleanupSteps.wrapped(name, access.cleanup()));
+            errors.addAll(CleanupSteps.wrapped(name, BackupWorkflow.releaseAccess(access)));
         }
         return result(errors);
     }
@@ -174,7 +179,7 @@ public final class RestoreWorkflow {
                 }
             } catch (RemoteException e) {
                 errors.add(BbrError.of(ErrorKind.GENERAL, "Check artifact dir failed: Error checking "
-                        + RemoteLayout.ARTIFACT_ROOT + " on instance " + instance.identifier() + ": " + e.getMessage()));
+                        + RemoteLayout.ARTIFACT_ROOT + " on instance " + instance.identifier() + ": " + Failures.describe(e)));
             }
         }
         if (!present.isEmpty()) {
@@ -212,29 +217,39 @@ public final class RestoreWorkflow {
                 return uploader.upload(instance, job.name(), fileName, remoteDir, expected.get().checksums());
             });
         }
-        return executor.runLevel(tasks);
+        return executor.runLevel(tasks, ErrorKind.RESTORE);
     }
 
+    /** Lock, restore, then unlock in a {@code finally}: once locking began, every job is unlocked. */
     private void lockRestoreUnlock(Deployment deployment, LockOrder order, List<BbrError> errors) {
-        List<BbrError> lockErrors = scripts.runLevels(Phase.PRE_RESTORE_LOCK, order, j -> Map.of());
-        errors.addAll(lockErrors.stream().map(e -> e.wrap("pre-restore-lock failed")).toList());
-        if (lockErrors.isEmpty() && !cancellation.isCancelled()) {
-            log.info("Running restore scripts...");
-            List<LevelExecutor.Task> tasks = new ArrayList<>();
-            for (InstanceJob target : deployment.jobsWith(Script.RESTORE)) {
-                String dir = RemoteLayout.ARTIFACT_ROOT + "/" + (target.job().backupOneRestoreAll()
-                        ? target.job().customArtifactName() : target.job().name());
-                Map<String, String> env = Map.of("BBR_ARTIFACT_DIRECTORY", dir + "/", "ARTIFACT_DIRECTORY", dir + "/");
-                tasks.add(() -> scripts.run(Phase.RESTORE, target, env));
+        try {
+            List<BbrError> lockErrors = scripts.runLevels(Phase.PRE_RESTORE_LOCK, order, j -> Map.of());
+            errors.addAll(lockErrors.stream().map(e -> e.wrap("pre-restore-lock failed")).toList());
+            if (lockErrors.isEmpty() && !cancellation.isCancelled()) {
+                runRestoreScripts(deployment, errors);
             }
-            List<BbrError> restoreErrors = executor.runLevel(tasks);
-            errors.addAll(restoreErrors);
-            log.info("Finished running restore scripts.");
-            if (restoreErrors.isEmpty()) {
-                log.info("Completed restore of " + deployment.name());
-            }
+        } catch (RuntimeException e) {
+            errors.add(LevelExecutor.unexpectedFailure(ErrorKind.GENERAL, e));
+        } finally {
+            errors.addAll(unlockScripts().runLevels(Phase.POST_RESTORE_UNLOCK, order.reversed(), j -> Map.of()));
         }
-        errors.addAll(unlockScripts().runLevels(Phase.POST_RESTORE_UNLOCK, order.reversed(), j -> Map.of()));
+    }
+
+    private void runRestoreScripts(Deployment deployment, List<BbrError> errors) {
+        log.info("Running restore scripts...");
+        List<LevelExecutor.Task> tasks = new ArrayList<>();
+        for (InstanceJob target : deployment.jobsWith(Script.RESTORE)) {
+            String dir = RemoteLayout.ARTIFACT_ROOT + "/" + (target.job().backupOneRestoreAll()
+                    ? target.job().customArtifactName() : target.job().name());
+            Map<String, String> env = Map.of("BBR_ARTIFACT_DIRECTORY", dir + "/", "ARTIFACT_DIRECTORY", dir + "/");
+            tasks.add(() -> scripts.run(Phase.RESTORE, target, env));
+        }
+        List<BbrError> restoreErrors = executor.runLevel(tasks, ErrorKind.RESTORE);
+        errors.addAll(restoreErrors);
+        log.info("Finished running restore scripts.");
+        if (restoreErrors.isEmpty()) {
+            log.info("Completed restore of " + deployment.name());
+        }
     }
 
     /** Unlock runs to completion even when the operator cancelled. */

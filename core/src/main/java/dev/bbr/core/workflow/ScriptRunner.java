@@ -1,6 +1,7 @@
 package dev.bbr.core.workflow;
 
 import dev.bbr.core.errors.BbrError;
+import dev.bbr.core.errors.Failures;
 import dev.bbr.core.exec.LevelExecutor;
 import dev.bbr.core.log.Log;
 import dev.bbr.core.model.InstanceJob;
@@ -34,7 +35,7 @@ final class ScriptRunner {
                 levels.add(tasks);
             }
         }
-        List<BbrError> errors = executor.runLevels(levels);
+        List<BbrError> errors = executor.runLevels(levels, phase.errorKind());
         log.info("Finished running " + phase.phaseName() + " scripts.");
         return errors;
     }
@@ -73,6 +74,9 @@ final class ScriptRunner {
             }
             log.error(phase.failed(job, instance));
             return List.of(BbrError.of(phase.errorKind(), phase.errorMessage(job, instance, e.getMessage()), e));
+        } catch (RuntimeException e) {
+            log.error(phase.failed(job, instance));
+            return List.of(BbrError.of(phase.errorKind(), phase.errorMessage(job, instance, Failures.describe(e)), e));
         }
     }
 
