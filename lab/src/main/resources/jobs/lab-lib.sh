@@ -51,4 +51,14 @@ lab_artifact_dir() {
   echo "${d%/}"
 }
 
+# Any job's script sleeps first on demand when /var/vcap/store/lab-sleep/<job>/<script> exists (its content
+# is the number of seconds): tests use it to catch bbr in a given phase (signals, kill -9).
+lab_sleep_if_requested() {
+  local f="/var/vcap/store/lab-sleep/$LAB_JOB/$LAB_SCRIPT_NAME"
+  if [ -f "$f" ]; then
+    sleep "$(cat "$f")"
+  fi
+}
+
 lab_fail_if_requested
+lab_sleep_if_requested

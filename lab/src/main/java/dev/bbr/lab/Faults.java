@@ -32,8 +32,16 @@ public final class Faults {
         final int status;
         final long stallMillis;
         final AtomicInteger remaining;
+        /** Matching requests let through untouched before the rule applies. */
+        final AtomicInteger skip;
 
         HttpRule(String method, String pathRegex, HttpAction action, int status, long stallMillis, int times) {
+            this(method, pathRegex, action, status, stallMillis, 0, times);
+        }
+
+        HttpRule(String method, String pathRegex, HttpAction action, int status, long stallMillis, int skip,
+                int times) {
+            this.skip = new AtomicInteger(skip);
             this.method = method == null ? null : method.toUpperCase();
             this.path = Pattern.compile(pathRegex);
             this.action = action;
@@ -53,6 +61,7 @@ public final class Faults {
             m.put("action", action.name().toLowerCase());
             m.put("status", status);
             m.put("stall_millis", stallMillis);
+            m.put("skip", skip.get());
             m.put("times", remaining.get());
             return m;
         }
@@ -91,6 +100,12 @@ public final class Faults {
     /** Answer {@code status} (plain-text body) instead of handling the request. */
     public Faults httpStatus(String method, String pathRegex, int status, int times) {
         httpRules.add(new HttpRule(method, pathRegex, HttpAction.STATUS, status, 0, times));
+        return this;
+    }
+
+    /** As {@link #httpStatus}, after letting the first {@code skip} matching requests through. */
+    public Faults httpStatusAfter(String method, String pathRegex, int status, int skip, int times) {
+        httpRules.add(new HttpRule(method, pathRegex, HttpAction.STATUS, status, 0, skip, times));
         return this;
     }
 
@@ -165,6 +180,9 @@ public final class Faults {
     public HttpRule takeHttpRule(String method, String path) {
         for (HttpRule r : httpRules) {
             if ((r.method == null || r.method.equalsIgnoreCase(method)) && r.path.matcher(path).matches()) {
+                if (r.skip.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0) {
+                    continue;
+                }
                 int left = r.remaining.getAndUpdate(n -> n > 0 ? n - 1 : n);
                 if (left != 0) {
                     return r;
@@ -199,7 +217,7 @@ public final class Faults {
             HttpAction a = HttpAction.valueOf(r.path("action").asText("status").toUpperCase());
             String method = r.hasNonNull("method") ? r.get("method").asText() : null;
             httpRules.add(new HttpRule(method, r.path("path").asText(".*"), a, r.path("status").asInt(500),
-                    r.path("stall_millis").asLong(0), r.path("times").asInt(1)));
+                    r.path("stall_millis").asLong(0), r.path("skip").asInt(0), r.path("times").asInt(1)));
         }
         for (JsonNode s : j.path("ssh_setup_failures")) {
             sshSetupFailures.add(s.asText());

@@ -40,6 +40,11 @@ public final class InstanceConnection implements AutoCloseable {
     private final String host;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Semaphore sessions = new Semaphore(MAX_CONCURRENT_SESSIONS, true);
+    /**
+     * A separate lane for short control commands (stopping a cancelled run's scripts) that must not
+     * queue behind the very commands they stop; it stays within OpenSSH's default MaxSessions of 10.
+     */
+    private final Semaphore controlSessions = new Semaphore(1, true);
 
     InstanceConnection(SSHClient client, DirectConnection tunnel, String host) {
         this.client = client;
@@ -64,6 +69,16 @@ public final class InstanceConnection implements AutoCloseable {
     }
 
     /**
+     * As {@link #run(String)}, on the control lane: it never waits behind the commands already running
+     * on this connection (those may be exactly what it is meant to stop).
+     */
+    public CommandResult runControl(String command) throws SshException {
+        CappedOutputStream out = new CappedOutputStream(STDOUT_CAPTURE_LIMIT);
+        CommandResult r = execute(controlSessions, command, null, stdout -> copy(stdout, out));
+        return new CommandResult(r.exitCode(), out.toByteArray(), r.stderr());
+    }
+
+    /**
      * Runs a command streaming {@code stdin} (may be null: EOF is sent at once) to it and its stdout
      * into {@code stdoutSink}. The returned result has empty stdout. The sink is flushed, not closed.
      *
@@ -71,7 +86,7 @@ public final class InstanceConnection implements AutoCloseable {
      *         "ssh session ended before returning an exit code: ..." if no exit status arrives
      */
     public CommandResult run(String command, InputStream stdin, OutputStream stdoutSink) throws SshException {
-        return execute(command, stdin, stdout -> copy(stdout, stdoutSink));
+        return execute(sessions, command, stdin, stdout -> copy(stdout, stdoutSink));
     }
 
     /**
@@ -83,7 +98,7 @@ public final class InstanceConnection implements AutoCloseable {
      *         disk full); "ssh session ended before returning an exit code: ..." if reading failed
      */
     public CommandResult read(String command, StdoutConsumer consumer) throws SshException {
-        return execute(command, null, consumer);
+        return execute(sessions, command, null, consumer);
     }
 
     /** Reads a command's stdout. */
@@ -101,9 +116,10 @@ public final class InstanceConnection implements AutoCloseable {
         sink.flush();
     }
 
-    private CommandResult execute(String command, InputStream stdin, StdoutConsumer consumer) throws SshException {
+    private CommandResult execute(Semaphore lane, String command, InputStream stdin, StdoutConsumer consumer)
+            throws SshException {
         try {
-            sessions.acquire();
+            lane.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SshException("interrupted while waiting for a free ssh session on " + host, e);
@@ -111,7 +127,7 @@ public final class InstanceConnection implements AutoCloseable {
         try {
             return executeInSession(command, stdin, consumer);
         } finally {
-            sessions.release();
+            lane.release();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.bbr.ssh;
 import dev.bbr.ssh.proxy.AllProxy;
 import java.io.IOException;
 import java.net.Proxy;
+import java.net.UnknownHostException;
 import java.util.Objects;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
@@ -48,8 +49,35 @@ public final class SshTransport {
         } catch (IOException | RuntimeException e) {
             SshClients.closeQuietly(client);
             closeQuietly(channel);
+            UnknownHostException unknown = unknownHost(e);
+            if (unknown != null) {
+                // the resolver's verdict, worded as Go bbr reports it
+                throw new SshException("ssh.Dial failed: dial tcp: lookup " + spec.host() + ": "
+                        + resolverReason(unknown), e);
+            }
             throw SshClients.failure("ssh.Dial failed: " + spec.address() + ": ", e, verifier);
         }
+    }
+
+    private static UnknownHostException unknownHost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof UnknownHostException u) {
+                return u;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What the resolver said: glibc's "Name or service not known" is Go's "no such host"; anything
+     * else (a DNS server that does not answer, say) is passed on as the resolver worded it.
+     */
+    static String resolverReason(UnknownHostException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        int colon = message.indexOf(": ");
+        String reason = colon < 0 ? "" : message.substring(colon + 2).strip();
+        return reason.isEmpty() || reason.equalsIgnoreCase("Name or service not known")
+                ? "no such host" : reason;
     }
 
     private static void closeQuietly(DirectConnection c) {

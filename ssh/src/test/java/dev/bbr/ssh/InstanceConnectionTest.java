@@ -221,6 +221,28 @@ class InstanceConnectionTest {
         }
     }
 
+    /** A control command (stopping a cancelled run) never queues behind the commands it must stop. */
+    @Test
+    @Timeout(30)
+    void controlCommandsDoNotWaitBehindAFullSessionQueue() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(InstanceConnection.MAX_CONCURRENT_SESSIONS);
+        try {
+            List<Future<CommandResult>> busy = new ArrayList<>();
+            for (int i = 0; i < InstanceConnection.MAX_CONCURRENT_SESSIONS; i++) {
+                busy.add(pool.submit(() -> conn.run("sleep 4")));
+            }
+            Thread.sleep(800); // every regular session is taken now
+            long t0 = System.nanoTime();
+            assertThat(conn.runControl("echo control").stdoutText()).isEqualTo("control\n");
+            assertThat((System.nanoTime() - t0) / 1e9).as("seconds the control command waited").isLessThan(2.5);
+            for (Future<CommandResult> f : busy) {
+                assertThat(f.get().exitCode()).isZero();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void killedRemoteCommandRaisesMissingExitCode() {
         assertThatThrownBy(() -> conn.run("kill -KILL $$"))
@@ -370,6 +392,25 @@ class InstanceConnectionTest {
                 .isInstanceOf(SshException.class)
                 .hasMessageStartingWith("ssh.Dial failed: 127.0.0.1:" + closedPort)
                 .hasMessageContaining("Connection refused");
+    }
+
+    /** Issue 10 item 7: a host that does not resolve says so in the resolver's words, as Go bbr does. */
+    @Test
+    void unresolvableHostFailsWithTheResolversWords() throws Exception {
+        assertThatThrownBy(() -> SshTransport.create(AllProxy.direct()).connect(
+                ConnectionSpec.of("no-such-host.invalid", 22, "root", key, HostKeyCheck.pinned(sshd.hostPublicKey("rsa")))))
+                .isInstanceOf(SshException.class)
+                .hasMessage("ssh.Dial failed: dial tcp: lookup no-such-host.invalid: no such host");
+    }
+
+    @Test
+    void resolverReasonsOtherThanNotFoundArePassedOn() {
+        assertThat(SshTransport.resolverReason(new java.net.UnknownHostException("h: Name or service not known")))
+                .isEqualTo("no such host");
+        assertThat(SshTransport.resolverReason(new java.net.UnknownHostException("h")))
+                .isEqualTo("no such host");
+        assertThat(SshTransport.resolverReason(new java.net.UnknownHostException(
+                "h: Temporary failure in name resolution"))).isEqualTo("Temporary failure in name resolution");
     }
 
     @Test

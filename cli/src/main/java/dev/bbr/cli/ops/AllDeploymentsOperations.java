@@ -6,8 +6,8 @@ import dev.bbr.cli.command.BbrCommands;
 import dev.bbr.cli.command.Invocation;
 import dev.bbr.cli.output.BbrLog;
 import dev.bbr.cli.output.PausableOutput;
-import dev.bbr.cli.output.TeeOutputStream;
 import dev.bbr.cli.wiring.DirectorApiAccessFactory;
+import dev.bbr.core.discovery.DeploymentAccessFactory;
 import dev.bbr.core.discovery.DiscoveryException;
 import dev.bbr.core.drain.LogProgressReporter;
 import dev.bbr.core.errors.Advice;
@@ -15,6 +15,7 @@ import dev.bbr.core.errors.BbrError;
 import dev.bbr.core.errors.ErrorKind;
 import dev.bbr.core.errors.ErrorReport;
 import dev.bbr.core.exec.Cancellation;
+import dev.bbr.core.exec.LevelExecutor;
 import dev.bbr.core.workflow.BackupOptions;
 import dev.bbr.core.workflow.BackupWorkflow;
 import dev.bbr.core.workflow.RunResult;
@@ -22,7 +23,6 @@ import dev.bbr.director.DeploymentSummary;
 import dev.bbr.director.DirectorClient;
 import dev.bbr.director.DirectorException;
 import dev.bbr.ssh.SshTransport;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -47,11 +47,17 @@ import java.util.concurrent.Future;
  * {@code --all-deployments} for pre-backup-check, backup and backup-cleanup (bbr §3.10): every
  * deployment the Director lists, {@code --max-deployments} at a time, each with its own log file;
  * a timestamped summary on stdout and the combined report on stderr. Exit 1 if any failed.
+ *
+ * <p>Signals act on the whole run: SIGINT asks bbr's question once; {@code yes}, SIGTERM and SIGHUP
+ * stop every deployment in flight (each unlocks what it locked, removes its remote artifacts and
+ * temporary users, and keeps its artifact marked incomplete), and deployments not yet started are
+ * not started.
  */
 public final class AllDeploymentsOperations {
     private static final DateTimeFormatter STATUS_TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     private static final String SEPARATOR = "-------------------------";
+    static final String NOT_STARTED = "not started: the run was cancelled before it reached this deployment";
 
     private AllDeploymentsOperations() {}
 
@@ -86,101 +92,155 @@ public final class AllDeploymentsOperations {
 
     private static int run(Kind kind, Invocation invocation, Console console) {
         try (RunContext context = new RunContext(invocation, console)) {
-            if (kind == Kind.BACKUP) {
-                console.out().println("Starting backup...");
+            Cancellation cancellation = new Cancellation();
+            try (SignalGuard guard = SignalGuard.install(context, cancellation, SignalGuard.Flavour.BACKUP)) {
+                return runAll(kind, context, console, cancellation);
             }
-            DirectorClient director;
-            List<String> names;
-            try {
-                director = context.director();
-                names = director.deployments().stream().map(DeploymentSummary::name).toList();
-            } catch (DiscoveryException | DirectorException e) {
-                return BackupOperations.finish(console, new ErrorReport(List.of(
-                        BbrError.of(ErrorKind.GENERAL, e.getMessage(), e))), "");
-            }
-            if (names.isEmpty()) {
-                console.err().println("Failed to find any deployments");
-                return 1;
-            }
-            if (kind == Kind.CLEANUP) {
-                console.out().println("Starting cleanup...");
-            }
-            status(console, "Pending: " + String.join(", ", names));
-            status(console, SEPARATOR);
-            Map<String, ErrorReport> failures = Collections.synchronizedMap(new LinkedHashMap<>());
-            List<String> succeeded = Collections.synchronizedList(new ArrayList<>());
-            int parallel = invocation.familyFlags().positiveInt(BbrCommands.MAX_DEPLOYMENTS);
-            ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, names.size()));
-            try {
-                List<Future<?>> running = new ArrayList<>();
-                for (String name : names) {
-                    running.add(pool.submit(() -> runOne(kind, name, context, director, console, succeeded,
-                            failures)));
-                }
-                for (Future<?> f : running) {
-                    f.get();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            } finally {
-                pool.shutdown();
-            }
-            status(console, SEPARATOR);
-            List<String> ok = names.stream().filter(succeeded::contains).toList();
-            status(console, "Successfully " + kind.succeeded + ": " + String.join(", ", ok));
-            if (failures.isEmpty()) {
-                return 0;
-            }
-            List<String> failed = names.stream().filter(failures::containsKey).toList();
-            status(console, "FAILED: " + String.join(", ", failed));
-            console.err().print(report(kind, names.size(), failed, failures));
-            console.err().flush();
-            return 1;
         }
     }
 
-    private static void runOne(Kind kind, String name, RunContext context, DirectorClient director, Console console,
-            List<String> succeeded, Map<String, ErrorReport> failures) {
+    private static int runAll(Kind kind, RunContext context, Console console, Cancellation cancellation) {
+        if (kind == Kind.BACKUP) {
+            console.out().println("Starting backup...");
+        }
+        DirectorClient director;
+        List<String> names;
+        try {
+            director = context.director();
+            names = director.deployments().stream().map(DeploymentSummary::name).toList();
+        } catch (DiscoveryException | DirectorException e) {
+            return BackupOperations.finish(console, new ErrorReport(List.of(
+                    BbrError.of(ErrorKind.GENERAL, e.getMessage(), e))), "");
+        }
+        if (names.isEmpty()) {
+            console.err().println("Failed to find any deployments");
+            return 1;
+        }
+        if (kind == Kind.CLEANUP) {
+            console.out().println("Starting cleanup...");
+        }
+        status(console, "Pending: " + String.join(", ", names));
+        status(console, SEPARATOR);
+        Map<String, ErrorReport> failures = Collections.synchronizedMap(new LinkedHashMap<>());
+        List<String> succeeded = Collections.synchronizedList(new ArrayList<>());
+        int parallel = context.invocation.familyFlags().positiveInt(BbrCommands.MAX_DEPLOYMENTS);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, names.size()));
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (String name : names) {
+                running.add(pool.submit(() -> {
+                    ErrorReport report = runOneSafely(kind, name, context, director, console, cancellation);
+                    if (report.isEmpty()) {
+                        succeeded.add(name);
+                    } else {
+                        failures.put(name, report);
+                    }
+                }));
+            }
+            awaitAll(running);
+        } finally {
+            pool.shutdown();
+        }
+        status(console, SEPARATOR);
+        List<String> ok = names.stream().filter(succeeded::contains).toList();
+        status(console, "Successfully " + kind.succeeded + ": " + String.join(", ", ok));
+        if (failures.isEmpty()) {
+            return 0;
+        }
+        List<String> failed = names.stream().filter(failures::containsKey).toList();
+        status(console, "FAILED: " + String.join(", ", failed));
+        BackupOperations.writeErrorLog(console, failed.stream().map(failures::get).toArray(ErrorReport[]::new));
+        console.err().print(report(kind, names.size(), failed, failures, cancellation.isCancelled()));
+        console.err().flush();
+        return 1;
+    }
+
+    /** Waits for every deployment; the tasks never throw (see {@link #runOneSafely}). */
+    private static void awaitAll(List<Future<?>> running) {
+        boolean interrupted = false;
+        for (Future<?> f : running) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // deployments are unlocking: their outcome matters
+                } catch (java.util.concurrent.ExecutionException e) {
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One deployment's run; whatever goes wrong becomes that deployment's error, never the whole run's. */
+    private static ErrorReport runOneSafely(Kind kind, String name, RunContext context, DirectorClient director,
+            Console console, Cancellation cancellation) {
+        if (cancellation.isCancelled()) {
+            return new ErrorReport(List.of(BbrError.of(ErrorKind.GENERAL, NOT_STARTED)));
+        }
+        try {
+            return runOne(kind, name, context, director, console, cancellation);
+        } catch (RuntimeException e) {
+            return new ErrorReport(List.of(LevelExecutor.unexpectedFailure(ErrorKind.GENERAL, e)));
+        }
+    }
+
+    private static ErrorReport runOne(Kind kind, String name, RunContext context, DirectorClient sharedDirector,
+            Console console, Cancellation cancellation) {
         String timestamp = ZonedDateTime.now(ZoneOffset.UTC).format(FILE_TIME);
         String artifactPath = kind == Kind.BACKUP ? context.invocation.leafFlags()
                 .string(BbrCommands.BACKUP_ARTIFACT_PATH) : "";
-        Path parent = Path.of(artifactPath.isEmpty() ? "." : artifactPath);
-        Path logFile = parent.resolve(name + "_" + timestamp + ".log");
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        // bbr prints the log file as given: just its name when it is in the working directory
+        String logName = name + "_" + timestamp + ".log";
+        String shownLogFile = artifactPath.isEmpty() ? logName : Path.of(artifactPath).resolve(logName).toString();
+        Path logFile = console.path(artifactPath).resolve(logName);
         RunResult result;
         try (OutputStream file = kind == Kind.PRE_BACKUP_CHECK ? OutputStream.nullOutputStream()
                 : Files.newOutputStream(logFile, StandardOpenOption.CREATE_NEW);
-                PrintStream sink = new PrintStream(new TeeOutputStream(file, buffer), true, StandardCharsets.UTF_8)) {
+                PrintStream sink = new PrintStream(file, true, StandardCharsets.UTF_8)) {
             if (kind != Kind.PRE_BACKUP_CHECK) {
-                status(console, "Starting " + kind.verb + " of " + name + ", log file: " + logFile);
+                status(console, "Starting " + kind.verb + " of " + name + ", log file: " + shownLogFile);
             }
             BbrLog log = new BbrLog("bbr", context.log.isDebug(), new PausableOutput(sink), Clock.systemDefaultZone());
             BackupWorkflow workflow = new BackupWorkflow(new BackupOptions(
                     kind == Kind.BACKUP && context.invocation.leafFlags().bool(BbrCommands.WITH_MANIFEST), false,
-                    context.maxInFlight, context.version()), log, new Cancellation(), new LogProgressReporter(log),
+                    context.maxInFlight, context.version()), log, cancellation, new LogProgressReporter(log),
                     Clock.systemDefaultZone());
-            DirectorApiAccessFactory access;
-            try {
-                access = new DirectorApiAccessFactory(director, name, SshTransport.create(context.proxy()),
-                        context.maxInFlight);
-            } catch (DiscoveryException e) {
-                throw new IllegalStateException(e);
-            }
             result = switch (kind) {
-                case BACKUP -> workflow.backup(access, n -> LocalDirectoryDestination.create(parent, n,
-                        Clock.systemUTC()));
-                case PRE_BACKUP_CHECK -> workflow.preBackupCheck(access);
-                case CLEANUP -> workflow.backupCleanup(access);
+                case BACKUP -> workflow.backup(access(context, name), n -> LocalDirectoryDestination.create(
+                        console.path(artifactPath), n, Clock.systemUTC()));
+                case PRE_BACKUP_CHECK -> workflow.preBackupCheck(l -> new DirectorApiAccessFactory(sharedDirector,
+                        name, SshTransport.create(context.proxy()), context.maxInFlight).open(l));
+                case CLEANUP -> workflow.backupCleanup(access(context, name));
             };
         } catch (IOException e) {
-            failures.put(name, new ErrorReport(List.of(BbrError.of(
-                    ErrorKind.GENERAL, "cannot write log file " + logFile + ": " + e.getMessage(),
-                    e))));
-            return;
+            return new ErrorReport(List.of(BbrError.of(ErrorKind.GENERAL, "cannot write log file " + logFile + ": "
+                    + e.getMessage(), e)));
         }
         ErrorReport report = result.report();
+        if (report.isEmpty() && result.cancelled()) {
+            report = new ErrorReport(List.of(BbrError.of(ErrorKind.GENERAL, "the " + kind.verb
+                    + " was cancelled by the operator")));
+        }
+        printOutcome(kind, name, console, report, logFile);
+        return report;
+    }
+
+    /**
+     * backup and backup-cleanup build a new Director client for each deployment, as bbr does (so a
+     * Director that fails for one deployment fails that deployment only); building it is part of
+     * opening access, so its errors are reported like discovery errors.
+     */
+    private static DeploymentAccessFactory access(RunContext context, String name) {
+        return l -> new DirectorApiAccessFactory(context.director(), name, SshTransport.create(context.proxy()),
+                context.maxInFlight).open(l);
+    }
+
+    private static void printOutcome(Kind kind, String name, Console console, ErrorReport report, Path logFile) {
         if (report.isEmpty()) {
-            succeeded.add(name);
             status(console, switch (kind) {
                 case BACKUP -> "Finished backup of " + name;
                 case PRE_BACKUP_CHECK -> "Deployment '" + name + "' can be backed up.";
@@ -188,7 +248,6 @@ public final class AllDeploymentsOperations {
             });
             return;
         }
-        failures.put(name, report);
         synchronized (console.out()) {
             switch (kind) {
                 case PRE_BACKUP_CHECK -> {
@@ -197,19 +256,30 @@ public final class AllDeploymentsOperations {
                 }
                 case BACKUP -> {
                     status(console, "ERROR: failed to backup " + name);
-                    console.out().print(buffer.toString(StandardCharsets.UTF_8));
+                    console.out().print(readQuietly(logFile));
                 }
                 case CLEANUP -> {
                     console.out().println("Failed to cleanup deployment '" + name + "'");
                     status(console, "ERROR: failed to cleanup " + name);
-                    console.out().print(buffer.toString(StandardCharsets.UTF_8));
+                    console.out().print(readQuietly(logFile));
                 }
             }
+            console.out().flush();
         }
     }
 
-    /** bbr §2.4. */
-    static String report(Kind kind, int total, List<String> failed, Map<String, ErrorReport> failures) {
+    /** The deployment's log, dumped after a failure as bbr does (read back from its file). */
+    private static String readQuietly(Path logFile) {
+        try {
+            return Files.readString(logFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** bbr §2.4; a cancelled run always advises the all-deployments cleanup. */
+    static String report(Kind kind, int total, List<String> failed, Map<String, ErrorReport> failures,
+            boolean cancelled) {
         StringBuilder out = new StringBuilder();
         out.append(failed.size()).append(" out of ").append(total).append(" deployments ").append(kind.summary)
                 .append(":\n");
@@ -219,7 +289,7 @@ public final class AllDeploymentsOperations {
             out.append("Deployment '").append(name).append("':\n").append(indent(failures.get(name).render()))
                     .append('\n');
         }
-        boolean advise = switch (kind) {
+        boolean advise = cancelled || switch (kind) {
             case BACKUP -> failures.values().stream().anyMatch(ErrorReport::advisesBackupCleanup);
             case PRE_BACKUP_CHECK -> failures.values().stream().anyMatch(ErrorReport::firstIsArtifactDirError);
             case CLEANUP -> false;

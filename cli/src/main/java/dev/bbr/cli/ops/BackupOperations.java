@@ -6,6 +6,7 @@ import dev.bbr.cli.command.BbrCommands;
 import dev.bbr.cli.command.Invocation;
 import dev.bbr.core.discovery.DeploymentAccessFactory;
 import dev.bbr.core.discovery.DiscoveryException;
+import dev.bbr.cli.output.ErrorLogFile;
 import dev.bbr.cli.output.TerminalProgressReporter;
 import dev.bbr.core.drain.LogProgressReporter;
 import dev.bbr.core.drain.ProgressReporter;
@@ -36,13 +37,12 @@ public final class BackupOperations {
             try (SignalGuard guard = SignalGuard.install(context, cancellation, SignalGuard.Flavour.BACKUP)) {
                 BackupWorkflow workflow = workflow(context, invocation, cancellation);
                 String artifactPath = invocation.leafFlags().string(BbrCommands.BACKUP_ARTIFACT_PATH);
-                Path parent = Path.of(artifactPath.isEmpty() ? "." : artifactPath);
+                Path parent = console.path(artifactPath);
                 DeploymentAccessFactory access = lazy(context);
                 RunResult result = workflow.backup(access,
                         name -> LocalDirectoryDestination.create(parent, name, Clock.systemUTC()));
                 if (result.cancelled()) {
-                    console.out().println(Advice.BACKUP_CLEANUP);
-                    return 1;
+                    return cancelled(console, result.report(), Advice.BACKUP_CLEANUP);
                 }
                 return finish(console, result.report(), result.report().advisesBackupCleanup()
                         ? Advice.BACKUP_CLEANUP : "");
@@ -51,9 +51,15 @@ public final class BackupOperations {
     }
 
     public static int preBackupCheck(Invocation invocation, Console console) {
-        try (RunContext context = new RunContext(invocation, console)) {
-            RunResult result = workflow(context, invocation, new Cancellation()).preBackupCheck(lazy(context));
+        try (RunContext context = new RunContext(invocation, console);
+                // bbr traps no signal here; we do, so that a stopped check still removes its temporary users
+                SignalGuard guard = SignalGuard.install(context, context.cancellation, SignalGuard.Flavour.BACKUP)) {
+            RunResult result = workflow(context, invocation, context.cancellation).preBackupCheck(lazy(context));
             ErrorReport report = result.report();
+            if (report.isEmpty() && result.cancelled()) {
+                report = new ErrorReport(List.of(BbrError.of(ErrorKind.GENERAL,
+                        "the pre-backup-check was cancelled by the operator")));
+            }
             String subject = context.directorMode() ? "Director" : "Deployment '" + context.targetName() + "'";
             String prefix = context.directorMode() ? "" : "[" + ZonedDateTime.now(ZoneOffset.UTC).format(STATUS_TIME)
                     + "] ";
@@ -87,8 +93,8 @@ public final class BackupOperations {
 
     /** A live bar for a person at a terminal; bbr's percentage lines under nohup, in pipelines and with --debug. */
     static ProgressReporter progress(RunContext context) {
-        return TerminalProgressReporter.interactive() && !context.log.isDebug()
-                ? new TerminalProgressReporter(context.console.out()) : new LogProgressReporter(context.log);
+        return context.output.region() != null
+                ? new TerminalProgressReporter(context.output.region()) : new LogProgressReporter(context.log);
     }
 
     /** Building the Director client is part of opening access, so its errors are reported like bbr's. */
@@ -100,9 +106,24 @@ public final class BackupOperations {
         if (report.isEmpty()) {
             return 0;
         }
+        writeErrorLog(console, report);
         console.err().println(report.render(footer));
         console.err().flush();
         return report.exitCode();
+    }
+
+    /** A cancelled run: bbr's advice on stdout, exit 1; its errors, if any, still go to the err.log. */
+    static int cancelled(Console console, ErrorReport report, String advice) {
+        if (!report.isEmpty()) {
+            writeErrorLog(console, report);
+        }
+        console.out().println(advice);
+        return 1;
+    }
+
+    /** bbr's {@code bbr-<time>.err.log} in the working directory, after every failed run. */
+    static void writeErrorLog(Console console, ErrorReport... reports) {
+        ErrorLogFile.write(console.workingDirectory(), Clock.systemUTC(), List.of(reports), console.err());
     }
 
     private static String indent(String text) {

@@ -22,12 +22,11 @@ public final class RestoreOperations {
         try (RunContext context = new RunContext(invocation, console)) {
             Cancellation cancellation = new Cancellation();
             try (SignalGuard guard = SignalGuard.install(context, cancellation, SignalGuard.Flavour.RESTORE)) {
-                Path artifact = Path.of(invocation.leafFlags().string(BbrCommands.RESTORE_ARTIFACT_PATH));
+                Path artifact = console.path(invocation.leafFlags().string(BbrCommands.RESTORE_ARTIFACT_PATH));
                 RunResult result = workflow(context, cancellation).restore(context.targetName(),
                         () -> open(artifact), log -> context.accessFactory().open(log));
                 if (result.cancelled()) {
-                    console.out().println(Advice.RESTORE_CLEANUP);
-                    return 1;
+                    return BackupOperations.cancelled(console, result.report(), Advice.RESTORE_CLEANUP);
                 }
                 // bbr prints no footer after a failed restore
                 return BackupOperations.finish(console, result.report(), "");

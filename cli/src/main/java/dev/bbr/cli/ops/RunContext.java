@@ -5,11 +5,14 @@ import dev.bbr.cli.Console;
 import dev.bbr.cli.command.BbrCommands;
 import dev.bbr.cli.command.Invocation;
 import dev.bbr.cli.output.BbrLog;
+import dev.bbr.cli.output.LiveRegion;
 import dev.bbr.cli.output.PausableOutput;
+import dev.bbr.cli.output.TerminalProgressReporter;
 import dev.bbr.cli.wiring.DirectorApiAccessFactory;
 import dev.bbr.cli.wiring.DirectorVmAccessFactory;
 import dev.bbr.core.discovery.DeploymentAccessFactory;
 import dev.bbr.core.discovery.DiscoveryException;
+import dev.bbr.core.exec.Cancellation;
 import dev.bbr.director.CaCert;
 import dev.bbr.director.DirectorClient;
 import dev.bbr.director.DirectorException;
@@ -30,13 +33,18 @@ final class RunContext implements AutoCloseable {
     final PausableOutput output;
     final BbrLog log;
     final int maxInFlight;
+    /** Set by the signal guard; shared by every workflow of this run. */
+    final Cancellation cancellation = new Cancellation();
     private AllProxy proxy;
 
     RunContext(Invocation invocation, Console console) {
         this.invocation = invocation;
         this.console = console;
-        this.output = new PausableOutput(console.out());
         boolean debug = invocation.familyFlags().bool(BbrCommands.DEBUG);
+        // live bars for a person at a terminal; bbr's percentage lines under nohup, in pipelines, with --debug
+        this.output = TerminalProgressReporter.interactive() && !debug
+                ? new PausableOutput(console.out(), new LiveRegion(console.out()))
+                : new PausableOutput(console.out());
         this.log = new BbrLog("bbr", debug, output, Clock.systemDefaultZone());
         this.maxInFlight = invocation.leafDef().flags().contains(BbrCommands.MAX_IN_FLIGHT)
                 ? invocation.leafFlags().positiveInt(BbrCommands.MAX_IN_FLIGHT) : BbrCommands.DEFAULT_MAX_IN_FLIGHT;
@@ -92,7 +100,7 @@ final class RunContext implements AutoCloseable {
         if (directorMode()) {
             return new DirectorVmAccessFactory(invocation.familyFlags().string(BbrCommands.HOST),
                     invocation.familyFlags().string(BbrCommands.DIRECTOR_USERNAME),
-                    Path.of(invocation.familyFlags().string(BbrCommands.PRIVATE_KEY_PATH)), knownHosts(), transport);
+                    console.path(invocation.familyFlags().string(BbrCommands.PRIVATE_KEY_PATH)), knownHosts(), transport);
         }
         return new DirectorApiAccessFactory(director(), targetName(), transport, maxInFlight);
     }

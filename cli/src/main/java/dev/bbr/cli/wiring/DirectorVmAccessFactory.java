@@ -58,7 +58,7 @@ public final class DirectorVmAccessFactory implements DeploymentAccessFactory {
             connection = transport.connect(ConnectionSpec.of(address.host(), address.port(), user, key,
                     HostKeyCheck.knownHostsOrTrustOnFirstUse(knownHosts, log::info)));
         } catch (SshException e) {
-            throw new DiscoveryException("ssh.Dial failed: " + e.getMessage(), e);
+            throw new DiscoveryException(e.getMessage(), e);
         }
         String name = address.host();
         HostInfo vm = new HostInfo("bosh", "0", "0", false, new SshRemoteShell(connection));

@@ -93,4 +93,49 @@ class AllDeploymentsE2ETest {
         assertThat(r.err()).isEmpty();
         assertThat(l.boshUsers()).isEmpty();
     }
+
+    /** Issue 10 item 10: each deployment builds its own Director client, as bbr does; one failing fails the run. */
+    @Test
+    void aDirectorCallFailingForOneDeploymentFailsTheRun() throws Exception {
+        Lab l = lab.get();
+        // the first GET /info builds the client that lists deployments; the second is alpha's own client
+        l.faults().httpStatusAfter("GET", "/info", 500, 1, 1);
+        try {
+            CliRun r = bbr(env(l), "deployment", "--all-deployments", "--max-deployments", "1", "backup",
+                    "--artifact-path", tmp.toString());
+
+            assertThat(r.exitCode()).as(describe(r)).isEqualTo(1);
+            assertThat(r.out()).containsPattern(TS + "FAILED: alpha, beta\n")
+                    .containsPattern(TS + "Successfully backed up: gamma\n");
+            assertThat(r.err()).contains("Deployment 'alpha':\n  1 error occurred:\n  error 1:\n"
+                    + "  bosh director unreachable or unhealthy");
+            assertThat(l.boshUsers()).isEmpty();
+        } finally {
+            l.faults().clear();
+        }
+    }
+
+    /** Issue 10 item 10: bbr's lines, and the log files in the working directory, named as bbr prints them. */
+    @Test
+    void backupCleanupOfAllDeploymentsPrintsBbrsLinesAndLogsInTheWorkingDirectory() throws Exception {
+        Lab l = lab.get();
+        CliRun r = bbr(env(l), "deployment", "--all-deployments", "backup-cleanup");
+
+        assertThat(r.exitCode()).as(describe(r)).isZero();
+        String out = r.out();
+        assertThat(out).startsWith("Starting cleanup...\n");
+        assertThat(out).containsPattern(TS + "Pending: alpha, beta, gamma\n" + TS + "-------------------------\n");
+        for (String d : List.of("alpha", "beta", "gamma")) {
+            assertThat(out).containsPattern(TS + "Starting cleanup of " + d + ", log file: " + d
+                    + "_\\d{8}T\\d{6}Z\\.log\n");
+            assertThat(out).containsPattern(TS + "Finished cleanup of " + d + "\n");
+            String log = fileNames(r.workingDirectory()).stream().filter(n -> n.matches(d + "_\\d{8}T\\d{6}Z\\.log"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no log of " + d + " in the working directory"));
+            assertThat(Files.readString(r.workingDirectory().resolve(log))).contains("'" + d + "' cleaned up");
+        }
+        assertThat(out).containsPattern(TS + "-------------------------\n" + TS
+                + "Successfully cleaned up: alpha, beta, gamma\n");
+        assertThat(r.err()).isEmpty();
+        assertThat(l.boshUsers()).isEmpty();
+    }
 }

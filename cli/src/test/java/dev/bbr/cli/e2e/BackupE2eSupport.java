@@ -216,7 +216,8 @@ final class BackupE2eSupport {
             }
             vm.exec("set -e; for m in $(awk '$2 ~ \"^/var/vcap/store/bbr-backup\" {print $2}' /proc/self/mounts); do "
                     + "umount \"$m\"; done; chattr -R -i /var/vcap/store/bbr-backup 2>/dev/null || true; "
-                    + "rm -rf /var/vcap/store/bbr-backup /var/vcap/store/lab-fail /var/vcap/store/lab-params "
+                    + "rm -rf /var/vcap/store/bbr-backup /var/vcap/store/lab-fail /var/vcap/store/lab-sleep "
+                    + "/var/vcap/store/lab-params "
                     + "/var/vcap/store/fail-* /var/vcap/store/data/extra* /var/vcap/store/data/big.bin; "
                     + "rm -f /var/vcap/sys/log/lab/calls.log /var/vcap/sys/log/lock-recorder/locks.log")
                     .orThrow("reset " + vm.name());
@@ -228,6 +229,12 @@ final class BackupE2eSupport {
     static void failScript(LabInstance vm, String job, String script, String message) {
         vm.exec("mkdir -p /var/vcap/store/lab-fail/" + job + " && printf '%s' '" + message + "' > /var/vcap/store/lab-fail/"
                 + job + "/" + script).orThrow("fail " + job + "/" + script);
+    }
+
+    /** Makes {@code job}'s {@code script} sleep this many seconds before it does anything. */
+    static void sleepScript(LabInstance vm, String job, String script, int seconds) {
+        vm.exec("mkdir -p /var/vcap/store/lab-sleep/" + job + " && echo " + seconds + " > /var/vcap/store/lab-sleep/"
+                + job + "/" + script).orThrow("sleep " + job + "/" + script);
     }
 
     /** Writes a runtime params file that the job's scripts source (plain bash). */

@@ -36,7 +36,7 @@ public final class DeploymentDiscovery {
             tasks.add(() -> {
                 try {
                     jobsByHost.put(host, jobFinder.find(host.group() + "/" + host.id(), host.group(), host.shell(),
-                            access.manifest()));
+                            access.manifest(), access.directorMode()));
                     return List.of();
                 } catch (DiscoveryException e) {
                     return List.of(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e));

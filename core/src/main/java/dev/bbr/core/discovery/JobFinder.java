@@ -4,6 +4,7 @@ import dev.bbr.core.errors.Failures;
 import dev.bbr.core.log.Log;
 import dev.bbr.core.model.Job;
 import dev.bbr.core.model.JobMetadata;
+import dev.bbr.core.model.JobRef;
 import dev.bbr.core.model.Script;
 import dev.bbr.core.remote.ExecResult;
 import dev.bbr.core.remote.InstanceCommands;
@@ -11,7 +12,6 @@ import dev.bbr.core.remote.RemoteException;
 import dev.bbr.core.remote.RemoteShell;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,33 +35,38 @@ public final class JobFinder {
     }
 
     /**
-     * @param label   {@code group/id} for messages
-     * @param group   instance group, for manifest lookups
+     * @param label        {@code group/id} for messages
+     * @param group        instance group, for manifest lookups
+     * @param directorMode ordering constraints name jobs without their release (bbr drops it there)
      */
-    public List<Job> find(String label, String group, RemoteShell shell, ManifestInfo manifest)
+    public List<Job> find(String label, String group, RemoteShell shell, ManifestInfo manifest, boolean directorMode)
             throws DiscoveryException {
         log.debug("Attempting to find scripts on " + label);
-        Map<String, Set<Script>> scriptsByJob = findScripts(label, shell);
+        Map<String, List<Script>> scriptsByJob = findScripts(label, shell);
+        Map<String, JobMetadata> metadataByJob = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Script>> entry : scriptsByJob.entrySet()) {
+            if (entry.getValue().contains(Script.METADATA)) {
+                JobMetadata metadata = runMetadata(label, entry.getKey(), shell);
+                logMetadata(entry.getKey(), metadata, directorMode);
+                metadataByJob.put(entry.getKey(), metadata);
+            }
+        }
         List<Job> jobs = new ArrayList<>();
         List<String> disabled = new ArrayList<>();
-        for (Map.Entry<String, Set<Script>> entry : scriptsByJob.entrySet()) {
+        for (Map.Entry<String, List<Script>> entry : scriptsByJob.entrySet()) {
             String name = entry.getKey();
-            Set<Script> scripts = entry.getValue();
-            JobMetadata metadata = scripts.contains(Script.METADATA)
-                    ? runMetadata(label, name, shell) : JobMetadata.NONE;
+            JobMetadata metadata = metadataByJob.getOrDefault(name, JobMetadata.NONE);
             if (metadata.skipBbrScripts()) {
                 disabled.add(name);
                 continue;
             }
-            if (metadata.backupName() != null) {
-                log.warn("discontinued metadata keys backup_name/restore_name found in job " + name
-                        + ". bbr will not be able to restore this backup artifact.");
-            }
+            entry.getValue().forEach(script -> log.info(label + "/" + name + "/" + script.fileName()));
             String release = manifest.releaseOf(group, name);
             if (release.isEmpty() && manifest != ManifestInfo.NONE) {
                 log.warn("could not find release name for job " + name);
             }
-            jobs.add(new Job(name, release, Set.copyOf(scripts), metadata, manifest.backupOneRestoreAll(group, name)));
+            jobs.add(new Job(name, release, Set.copyOf(entry.getValue()), metadata,
+                    manifest.backupOneRestoreAll(group, name)));
         }
         if (!disabled.isEmpty()) {
             log.debug("Found disabled jobs on instance " + label + " jobs: " + String.join(" ", disabled));
@@ -69,28 +74,61 @@ public final class JobFinder {
         return jobs;
     }
 
-    private Map<String, Set<Script>> findScripts(String label, RemoteShell shell) throws DiscoveryException {
+    /** bbr's lines about what a metadata script declared. */
+    private void logMetadata(String job, JobMetadata metadata, boolean directorMode) {
+        for (JobRef before : metadata.backupShouldBeLockedBefore()) {
+            log.info("Detected order: " + job + " should be locked before " + qualified(before, directorMode)
+                    + " during backup");
+        }
+        for (JobRef before : metadata.restoreShouldBeLockedBefore()) {
+            log.info("Detected order: " + job + " should be locked before " + qualified(before, directorMode)
+                    + " during restore");
+        }
+        if (metadata.backupName() != null) {
+            log.warn("discontinued metadata keys backup_name/restore_name found in job " + job
+                    + ". bbr will not be able to restore this backup artifact.");
+        }
+    }
+
+    /** {@code release/job}; director mode matches by job name only, so bbr prints the job alone. */
+    private static String qualified(JobRef ref, boolean directorMode) {
+        return directorMode || ref.release() == null || ref.release().isEmpty() ? ref.jobName()
+                : ref.release() + "/" + ref.jobName();
+    }
+
+    private Map<String, List<Script>> findScripts(String label, RemoteShell shell) throws DiscoveryException {
         ExecResult result;
         try {
             result = shell.run(InstanceCommands.findScripts());
         } catch (RemoteException e) {
             throw new DiscoveryException("finding scripts failed on " + label + ": " + Failures.describe(e), e);
         }
+        List<String> paths = new ArrayList<>();
+        for (String path : result.stdoutText().split("\0")) {
+            if (!path.isEmpty()) {
+                paths.add(path);
+            }
+        }
+        // bbr's --debug lines for the discovery command, with every path found
+        log.debug("[find files] stdout: " + String.join("\n", paths));
+        log.debug("[find files] stderr: " + result.stderr());
         if (!result.succeeded()) {
             throw new DiscoveryException("finding scripts failed on " + label + ": " + result.failureText());
         }
         // sorted by job name so that runs are reproducible (bbr used a Go map: arbitrary order)
-        Map<String, Set<Script>> byJob = new TreeMap<>();
-        for (String path : result.stdoutText().split("\0")) {
+        Map<String, List<Script>> byJob = new TreeMap<>();
+        for (String path : paths) {
             Matcher m = SCRIPT_PATH.matcher(path);
-            if (path.isEmpty() || !m.matches()) {
+            if (!m.matches()) {
                 continue;
             }
             String job = m.group(1);
             Script.byFileName(m.group(2)).ifPresent(script -> {
                 if (!IGNORED_JOBS.contains(job)) {
-                    byJob.computeIfAbsent(job, j -> EnumSet.noneOf(Script.class)).add(script);
-                    log.info(label + "/" + job + "/" + script.fileName());
+                    List<Script> scripts = byJob.computeIfAbsent(job, j -> new ArrayList<>());
+                    if (!scripts.contains(script)) {
+                        scripts.add(script);
+                    }
                 }
             });
         }

@@ -44,8 +44,12 @@ public final class ArtifactDrainer implements AutoCloseable {
         return t;
     });
 
+    private final String runId;
+
+    /** @param runId tags the tar command so that a cancelled run can stop it */
     public ArtifactDrainer(BackupDestination destination, MetadataRecorder metadata, ProgressReporter progress,
-            Log log) {
+            Log log, String runId) {
+        this.runId = runId;
         this.destination = destination;
         this.metadata = metadata;
         this.progress = progress;
@@ -120,7 +124,7 @@ public final class ArtifactDrainer implements AutoCloseable {
         boolean committed = false;
         try {
             log.debug("Streaming backup from instance " + label);
-            ExecResult result = shell.download(InstanceCommands.tarToStdout(dir),
+            ExecResult result = shell.download(InstanceCommands.tarToStdout(dir, runId),
                     in -> checksums.set(new ChecksummingTarCopier().copy(in, out, tracker::update)));
             if (!result.succeeded()) {
                 throw new DrainFailure("Error streaming backup from remote instance. Error: " + result.failureText(),
@@ -130,7 +134,7 @@ public final class ArtifactDrainer implements AutoCloseable {
             committed = true;
             return checksums.get();
         } finally {
-            tracker.finish();
+            tracker.finish(committed);
             if (!committed) {
                 out.abort();
             }

@@ -29,7 +29,11 @@ public final class ArtifactUploader {
     private final ProgressReporter progress;
     private final Log log;
 
-    public ArtifactUploader(BackupSource source, ProgressReporter progress, Log log) {
+    private final String runId;
+
+    /** @param runId tags the remote tar so that a cancelled run can stop it */
+    public ArtifactUploader(BackupSource source, ProgressReporter progress, Log log, String runId) {
+        this.runId = runId;
         this.source = source;
         this.progress = progress;
         this.log = log;
@@ -47,7 +51,7 @@ public final class ArtifactUploader {
         RemoteShell shell = instance.shell();
         try {
             long size = source.size(fileName);
-            log.info("Copying backup -- " + HumanSize.of(size) + " uncompressed -- for job " + job + " on "
+            log.info("Copying backup -- " + HumanSize.ofDiskUsage(size) + " uncompressed -- for job " + job + " on "
                     + instance.group() + "/" + instance.index() + "...");
             ExecResult mkdir = shell.run(InstanceCommands.makeDirectory(remoteDir));
             if (!mkdir.succeeded()) {
@@ -57,21 +61,23 @@ public final class ArtifactUploader {
             ProgressReporter.Tracker tracker = progress.start("Copying backup", subject, size);
             ExecResult extracted;
             TarChecksums sentChecksums;
+            boolean sent = false;
             try (InputStream local = source.openArtifact(fileName)) {
                 TarHashingInputStream hashed = new TarHashingInputStream(local, tracker::update);
-                extracted = shell.upload(InstanceCommands.untarFromStdin(remoteDir), hashed);
+                extracted = shell.upload(InstanceCommands.untarFromStdin(remoteDir, runId), hashed);
                 if (!extracted.succeeded()) {
                     return fail("Unable to send backup to remote machine. Got error: " + extracted.failureText());
                 }
                 // what the instance's tar read, whenever it stopped: it may exit at the end-of-archive
                 // blocks before the local padding was read, so this never asks for checksums too early
                 sentChecksums = hashed.checksumsAfterReaderStopped();
+                sent = true;
             } finally {
-                tracker.finish();
+                tracker.finish(sent);
             }
-            ChecksumComparison sent = ChecksumComparison.compare(expected, sentChecksums.checksums());
-            if (!sent.matches()) {
-                return fail(sent.corruptionMessage(label, job));
+            ChecksumComparison asSent = ChecksumComparison.compare(expected, sentChecksums.checksums());
+            if (!asSent.matches()) {
+                return fail(asSent.corruptionMessage(label, job));
             }
             ExecResult remote = shell.run(InstanceCommands.checksums(remoteDir));
             if (!remote.succeeded()) {

@@ -6,6 +6,21 @@ public final class HumanSize {
 
     private HumanSize() {}
 
+    /** Filesystems allocate whole blocks; 4 KiB is what ext4 and xfs use on BOSH jumpboxes. */
+    static final long BLOCK = 4096;
+
+    /**
+     * What {@code du -sh FILE} prints for a file of this many bytes (not sparse, 4 KiB blocks): its
+     * size rounded up to whole blocks, in du's units ({@code 4.0K}, {@code 12K}, {@code 1.5M}). bbr
+     * shows exactly that for the artifact it is about to upload.
+     */
+    public static String ofDiskUsage(long bytes) {
+        if (bytes <= 0) {
+            return "0";
+        }
+        return of((bytes + BLOCK - 1) / BLOCK * BLOCK);
+    }
+
     public static String of(long bytes) {
         if (bytes < 1024) {
             return bytes + "B";

@@ -30,7 +30,7 @@ public final class LogProgressReporter implements ProgressReporter {
             }
 
             @Override
-            public void finish() {}
+            public void finish(boolean completed) {}
         };
     }
 }

@@ -13,6 +13,7 @@ public interface ProgressReporter {
     interface Tracker {
         void update(long bytesSoFar);
 
-        void finish();
+        /** The transfer ended; {@code completed} when every byte arrived (a failed one keeps its percentage). */
+        void finish(boolean completed);
     }
 }

@@ -15,8 +15,9 @@ public record BbrError(ErrorKind kind, String message, Throwable cause) {
         }
     }
 
+    /** An error found by bbr itself (no exception behind it): its origin is recorded for the err.log. */
     public static BbrError of(ErrorKind kind, String message) {
-        return new BbrError(kind, message, null);
+        return new BbrError(kind, message, new Origin());
     }
 
     public static BbrError of(ErrorKind kind, String message, Throwable cause) {
@@ -26,5 +27,14 @@ public record BbrError(ErrorKind kind, String message, Throwable cause) {
     /** {@code outer: inner}, the way bbr wraps causes. */
     public BbrError wrap(String outer) {
         return new BbrError(kind, outer + ": " + message, cause);
+    }
+
+    /** Where an error without an exception was reported: its stack trace is what bbr's err.log shows. */
+    public static final class Origin extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Origin() {
+            super("reported at");
+        }
     }
 }

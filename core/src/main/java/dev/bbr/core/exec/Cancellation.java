@@ -1,19 +1,61 @@
 package dev.bbr.core.exec;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Set when the operator stops a run (SIGINT answered yes, SIGTERM, SIGHUP). Work that has not
- * started is skipped; unlock and cleanup still run for what was locked.
+ * started is skipped; unlock and cleanup still run for what was locked. Work that is running can
+ * register to be told (e.g. to stop the scripts running on the instances).
+ *
+ * <p>One cancellation may span several workflows ({@code --all-deployments}): the question is asked
+ * once, and every deployment in flight stops.
  */
 public final class Cancellation {
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
+    /** Cancels; the listeners run on their own thread, so a signal handler never waits for them. */
     public void cancel() {
-        cancelled.set(true);
+        if (cancelled.compareAndSet(false, true)) {
+            List<Runnable> toRun = List.copyOf(listeners);
+            if (!toRun.isEmpty()) {
+                Thread t = new Thread(() -> toRun.forEach(Cancellation::runQuietly), "bbr-cancel");
+                t.setDaemon(true);
+                t.start();
+            }
+        }
     }
 
     public boolean isCancelled() {
         return cancelled.get();
+    }
+
+    /**
+     * Runs {@code action} when the run is cancelled (at once, on the caller's thread, if it already
+     * is) until the returned registration is closed.
+     */
+    public Registration onCancel(Runnable action) {
+        listeners.add(action);
+        if (cancelled.get() && listeners.remove(action)) {
+            runQuietly(action);
+        }
+        return () -> listeners.remove(action);
+    }
+
+    /** Ends an {@link #onCancel} registration. */
+    @FunctionalInterface
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static void runQuietly(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            // stopping remote work is best effort: the run still unlocks and cleans up
+        }
     }
 }

@@ -24,15 +24,55 @@ public final class InstanceCommands {
                 + "-mindepth 1 -maxdepth 1 -type f -print0; done; true");
     }
 
+    /** Seconds a stopped command gets to exit after SIGTERM before its process group is killed. */
+    static final int STOP_GRACE_SECONDS = 10;
+
     public static String runScript(String scriptPath, Map<String, String> env) {
+        return runScript(scriptPath, env, null);
+    }
+
+    /**
+     * A script run; with a run id it is stoppable by {@link #stopRun(String)}: it runs under
+     * {@code timeout 0} (no time limit), which on SIGTERM passes the signal to the script's whole
+     * process group, children included, and kills the group {@value #STOP_GRACE_SECONDS} s later
+     * if it is still there. The run id in {@code timeout}'s arguments is what {@code pkill} finds.
+     */
+    public static String runScript(String scriptPath, Map<String, String> env, String runId) {
         StringJoiner cmd = new StringJoiner(" ");
-        cmd.add("sudo -n");
+        cmd.add(runId == null ? "sudo -n" : stoppablePrefix(runId));
         if (!env.isEmpty()) {
-            cmd.add("env");
+            if (runId == null) {
+                cmd.add("env");
+            }
             env.forEach((k, v) -> cmd.add(k + "=" + quote(v)));
         }
         cmd.add(quote(scriptPath));
         return cmd.toString();
+    }
+
+    /** {@code sudo -n timeout … env BBR_RUN_ID=<id>}: what makes a command stoppable. */
+    private static String stoppablePrefix(String runId) {
+        return "sudo -n timeout -k " + STOP_GRACE_SECONDS + " 0 env " + RUN_ID_VARIABLE + "=" + quote(requireRunId(runId));
+    }
+
+    /** The environment variable carrying the run id (also visible to scripts). */
+    public static final String RUN_ID_VARIABLE = "BBR_RUN_ID";
+
+    /**
+     * Stops every stoppable command of the run on this instance (SIGTERM to {@code timeout}, which
+     * passes it on). The pattern's bracket keeps pkill from matching its own command line.
+     * Exit 1 means nothing was running.
+     */
+    public static String stopRun(String runId) {
+        String id = requireRunId(runId);
+        return "sudo -n pkill -TERM -f " + quote(RUN_ID_VARIABLE + "=[" + id.charAt(0) + "]" + id.substring(1));
+    }
+
+    private static String requireRunId(String runId) {
+        if (runId == null || !runId.matches("[0-9a-zA-Z-]{8,64}")) {
+            throw new IllegalArgumentException("not a run id: " + runId);
+        }
+        return runId;
     }
 
     /** Exit 0 iff the path exists. */
@@ -59,12 +99,22 @@ public final class InstanceCommands {
 
     /** The artifact stream: GNU tar of the directory to stdout, entries prefixed {@code ./}, as bbr. */
     public static String tarToStdout(String dir) {
-        return "sudo -n tar -C " + quote(dir) + " -cf - .";
+        return tarToStdout(dir, null);
+    }
+
+    /** As {@link #tarToStdout(String)}, stoppable by {@link #stopRun(String)} when a run id is given. */
+    public static String tarToStdout(String dir, String runId) {
+        return (runId == null ? "sudo -n" : stoppablePrefix(runId)) + " tar -C " + quote(dir) + " -cf - .";
     }
 
     /** Unpacks stdin into the directory (restore). */
     public static String untarFromStdin(String dir) {
-        return "sudo -n tar -C " + quote(dir) + " -xf -";
+        return untarFromStdin(dir, null);
+    }
+
+    /** As {@link #untarFromStdin(String)}, stoppable by {@link #stopRun(String)} when a run id is given. */
+    public static String untarFromStdin(String dir, String runId) {
+        return (runId == null ? "sudo -n" : stoppablePrefix(runId)) + " tar -C " + quote(dir) + " -xf -";
     }
 
     /**

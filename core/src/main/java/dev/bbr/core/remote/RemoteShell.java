@@ -16,6 +16,14 @@ public interface RemoteShell extends AutoCloseable {
     ExecResult run(String command) throws RemoteException;
 
     /**
+     * Runs a short control command (stopping a cancelled run's scripts) that must not wait behind
+     * the commands already running on this instance.
+     */
+    default ExecResult runControl(String command) throws RemoteException {
+        return run(command);
+    }
+
+    /**
      * Runs a command and hands its stdout to {@code reader}, which must consume it to the end;
      * stderr is captured into the result (whose stdout is then empty).
      */

@@ -58,6 +58,8 @@ public final class BackupWorkflow {
     private final ScriptRunner scripts;
     private final CleanupSteps cleanupSteps;
     private final DeploymentScope scope;
+    /** Tags this run's stoppable remote commands (see {@link RemoteStop}). */
+    private final String runId = RemoteStop.newRunId();
 
     public BackupWorkflow(BackupOptions options, Log log, Cancellation cancellation, ProgressReporter progress,
             Clock clock) {
@@ -67,7 +69,7 @@ public final class BackupWorkflow {
         this.progress = progress;
         this.clock = clock;
         this.executor = new LevelExecutor(options.maxInFlight(), cancellation);
-        this.scripts = new ScriptRunner(log, executor);
+        this.scripts = new ScriptRunner(log, executor, runId, cancellation);
         this.cleanupSteps = new CleanupSteps(options.maxInFlight());
         this.scope = new DeploymentScope(options.bbrVersion(), executor, log);
     }
@@ -97,6 +99,7 @@ public final class BackupWorkflow {
         BackupDestination destination = null;
         MetadataRecorder metadata = null;
         boolean drained = false;
+        Cancellation.Registration stopOnCancel = RemoteStop.arm(cancellation, deployment, runId, log);
         try {
             log.info("Running pre-checks for backup of " + name + "...");
             LockOrder order = backupable(deployment, access.directorMode(), errors);
@@ -120,6 +123,7 @@ public final class BackupWorkflow {
         } catch (RuntimeException e) {
             errors.add(LevelExecutor.unexpectedFailure(ErrorKind.GENERAL, e));
         } finally {
+            stopOnCancel.close();
             errors.addAll(CleanupSteps.wrapped(name, cleanupSteps.removeArtifactDirectories(artifactDirsCreated)));
             errors.addAll(CleanupSteps.wrapped(name, releaseAccess(access)));
             finish(destination, metadata, drained, errors);
@@ -152,7 +156,7 @@ public final class BackupWorkflow {
     public RunResult backupCleanup(DeploymentAccessFactory accessFactory) {
         return result(scope.run(accessFactory, (access, deployment, errors) -> errors.addAll(
                 cleanupSteps.cleanupPrevious(access, deployment, orderer(access.directorMode()),
-                        new ScriptRunner(log, executor), Phase.POST_BACKUP_UNLOCK,
+                        unlockScripts(), Phase.POST_BACKUP_UNLOCK,
                         Map.of("BBR_AFTER_BACKUP_SCRIPTS_SUCCESSFUL", "false"), log))), null);
     }
 
@@ -250,10 +254,13 @@ public final class BackupWorkflow {
             return;
         }
         String succeeded = Boolean.toString(backupOk);
-        // unlock must run to completion even when the operator cancelled: a fresh executor ignores it
-        LevelExecutor unlockExecutor = new LevelExecutor(options.maxInFlight(), new Cancellation());
-        errors.addAll(new ScriptRunner(log, unlockExecutor).runLevels(Phase.POST_BACKUP_UNLOCK, order.reversed(),
+        errors.addAll(unlockScripts().runLevels(Phase.POST_BACKUP_UNLOCK, order.reversed(),
                 j -> Map.of("BBR_AFTER_BACKUP_SCRIPTS_SUCCESSFUL", succeeded)));
+    }
+
+    /** Unlock runs to completion even when the operator cancelled: a fresh executor ignores it. */
+    private ScriptRunner unlockScripts() {
+        return new ScriptRunner(log, new LevelExecutor(options.maxInFlight(), new Cancellation()));
     }
 
     private List<BbrError> runBackupScripts(Deployment deployment, Set<Instance> artifactDirsCreated) {
@@ -274,7 +281,7 @@ public final class BackupWorkflow {
     private boolean drain(Deployment deployment, BackupDestination destination, MetadataRecorder metadata,
             List<BbrError> errors) {
         List<LevelExecutor.Task> tasks = new ArrayList<>();
-        try (ArtifactDrainer drainer = new ArtifactDrainer(destination, metadata, progress, log)) {
+        try (ArtifactDrainer drainer = new ArtifactDrainer(destination, metadata, progress, log, runId)) {
             for (InstanceJob target : deployment.jobsWith(Script.BACKUP)) {
                 Instance instance = target.instance();
                 Job job = target.job();

@@ -56,6 +56,8 @@ public final class RestoreWorkflow {
     private final ScriptRunner scripts;
     private final CleanupSteps cleanupSteps;
     private final DeploymentScope scope;
+    /** Tags this run's stoppable remote commands (see {@link RemoteStop}). */
+    private final String runId = RemoteStop.newRunId();
 
     public RestoreWorkflow(RestoreOptions options, Log log, Cancellation cancellation, ProgressReporter progress) {
         this.options = options;
@@ -63,7 +65,7 @@ public final class RestoreWorkflow {
         this.cancellation = cancellation;
         this.progress = progress;
         this.executor = new LevelExecutor(options.maxInFlight(), cancellation);
-        this.scripts = new ScriptRunner(log, executor);
+        this.scripts = new ScriptRunner(log, executor, runId, cancellation);
         this.cleanupSteps = new CleanupSteps(options.maxInFlight());
         this.scope = new DeploymentScope(options.bbrVersion(), executor, log);
     }
@@ -104,8 +106,10 @@ public final class RestoreWorkflow {
         List<BbrError> errors = new ArrayList<>();
         Set<Instance> uploadedTo = ConcurrentHashMap.newKeySet();
         String name = access.name();
+        Cancellation.Registration stopOnCancel = () -> { };
         try {
             Deployment deployment = scope.discover(access);
+            stopOnCancel = RemoteStop.arm(cancellation, deployment, runId, log);
             LockOrder order = restorable(deployment, metadata, access.directorMode(), errors);
             if (order != null && !cancellation.isCancelled()) {
                 List<BbrError> uploadErrors = upload(deployment, source, metadata, uploadedTo);
@@ -119,6 +123,7 @@ public final class RestoreWorkflow {
         } catch (RuntimeException e) {
             errors.add(LevelExecutor.unexpectedFailure(ErrorKind.GENERAL, e));
         } finally {
+            stopOnCancel.close();
             errors.addAll(CleanupSteps.wrapped(name, cleanupSteps.removeArtifactDirectories(uploadedTo)));
             errors.addAll(CleanupSteps.wrapped(name, BackupWorkflow.releaseAccess(access)));
         }
@@ -150,9 +155,10 @@ public final class RestoreWorkflow {
         for (Instance instance : deployment.instances()) {
             if (instance.hasScript(Script.RESTORE)
                     && instance.jobs().stream().anyMatch(j -> j.metadata().restoreName() != null)) {
-                log.error("discontinued metadata keys backup_name/restore_name found on instance " + instance.group());
-                errors.add(BbrError.of(ErrorKind.GENERAL, "discontinued metadata keys backup_name/restore_name found"
-                        + " on instance " + instance.group() + ". bbr cannot restore this backup artifact."));
+                String message = "discontinued metadata keys backup_name/restore_name found on instance "
+                        + instance.group() + ". bbr cannot restore this backup artifact.";
+                log.error(message);
+                errors.add(BbrError.of(ErrorKind.GENERAL, message));
                 return null;
             }
         }
@@ -196,7 +202,7 @@ public final class RestoreWorkflow {
 
     private List<BbrError> upload(Deployment deployment, BackupSource source, BackupMetadata metadata,
             Set<Instance> uploadedTo) {
-        ArtifactUploader uploader = new ArtifactUploader(source, progress, log);
+        ArtifactUploader uploader = new ArtifactUploader(source, progress, log, runId);
         List<LevelExecutor.Task> tasks = new ArrayList<>();
         for (InstanceJob target : deployment.jobsWith(Script.RESTORE)) {
             Instance instance = target.instance();

@@ -2,6 +2,7 @@ package dev.bbr.core.workflow;
 
 import dev.bbr.core.errors.BbrError;
 import dev.bbr.core.errors.Failures;
+import dev.bbr.core.exec.Cancellation;
 import dev.bbr.core.exec.LevelExecutor;
 import dev.bbr.core.log.Log;
 import dev.bbr.core.model.InstanceJob;
@@ -18,10 +19,23 @@ import java.util.function.Function;
 final class ScriptRunner {
     private final Log log;
     private final LevelExecutor executor;
+    private final String stoppableRunId;
+    private final Cancellation cancellation;
 
+    /** A runner whose scripts always run to their end (unlock, cleanup). */
     ScriptRunner(Log log, LevelExecutor executor) {
+        this(log, executor, null, new Cancellation());
+    }
+
+    /**
+     * A runner whose scripts are tagged with the run id, so that {@link RemoteStop} can stop them
+     * when {@code cancellation} fires (lock, backup, restore).
+     */
+    ScriptRunner(Log log, LevelExecutor executor, String stoppableRunId, Cancellation cancellation) {
         this.log = log;
         this.executor = executor;
+        this.stoppableRunId = stoppableRunId;
+        this.cancellation = cancellation;
     }
 
     /** Runs the phase level by level (jobs without the script are silent no-ops). */
@@ -52,7 +66,7 @@ final class ScriptRunner {
         String path = target.job().scriptPath(phase.script());
         log.info(phase.starting(job, instance));
         log.debug("> " + path);
-        String command = InstanceCommands.runScript(path, env);
+        String command = InstanceCommands.runScript(path, env, stoppableRunId);
         if (prefixCommand != null) {
             command = prefixCommand + " && " + command;
         }
@@ -66,8 +80,15 @@ final class ScriptRunner {
             }
             log.error(phase.failed(job, instance));
             logOutput(result, true);
-            return List.of(BbrError.of(phase.errorKind(), phase.errorMessage(job, instance, result.failureText())));
+            return List.of(BbrError.of(phase.errorKind(), phase.errorMessage(job, instance, stopped()
+                    ? "stopped because the run was cancelled (" + result.failureText().strip() + ")"
+                    : result.failureText())));
         } catch (RemoteException e) {
+            if (stopped()) {
+                log.error(phase.failed(job, instance));
+                return List.of(BbrError.of(phase.errorKind(), phase.errorMessage(job, instance,
+                        "stopped because the run was cancelled: " + e.getMessage()), e));
+            }
             if (e.getMessage() != null && e.getMessage().startsWith("ssh session ended before returning an exit code")) {
                 log.error("Did the network just fail? It looks like my ssh session to " + target.instance().shell()
                         .address() + " ended suddenly without getting an exit status from the remote VM.");
@@ -78,6 +99,11 @@ final class ScriptRunner {
             log.error(phase.failed(job, instance));
             return List.of(BbrError.of(phase.errorKind(), phase.errorMessage(job, instance, Failures.describe(e)), e));
         }
+    }
+
+    /** This runner's scripts were stopped on purpose: the operator cancelled the run. */
+    private boolean stopped() {
+        return stoppableRunId != null && cancellation.isCancelled();
     }
 
     private void logOutput(ExecResult result, boolean failed) {

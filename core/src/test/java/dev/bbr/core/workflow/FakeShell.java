@@ -45,6 +45,10 @@ final class FakeShell implements RemoteShell {
     /** Remote artifact directories: path → (./relative name → content). */
     final Map<String, Map<String, byte[]>> store = new ConcurrentHashMap<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    /** Commands containing one of these block until a stop (pkill) for their run arrives. */
+    private final List<String> blocking = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.CountDownLatch stopReceived = new java.util.concurrent.CountDownLatch(1);
+    final List<String> controlCommands = new CopyOnWriteArrayList<>();
     volatile boolean artifactRootExists;
     volatile boolean closed;
     /** Bytes of the last upload the instance read. */
@@ -71,6 +75,21 @@ final class FakeShell implements RemoteShell {
         return this;
     }
 
+    /** Makes commands containing {@code fragment} run until the run is stopped (a long restore script). */
+    FakeShell blockUntilStopped(String fragment) {
+        blocking.add(fragment);
+        return this;
+    }
+
+    @Override
+    public ExecResult runControl(String command) {
+        controlCommands.add(command);
+        if (command.contains("pkill -TERM -f")) {
+            stopReceived.countDown();
+        }
+        return new ExecResult(0, new byte[0], "");
+    }
+
     @Override
     public String address() {
         return name + ":22";
@@ -86,6 +105,15 @@ final class FakeShell implements RemoteShell {
                     + (command.contains("SUCCESSFUL='false'") ? " (false)"
                     : command.contains("SUCCESSFUL='true'") ? " (true)" : ""));
             injectFault(command);
+            if (blocking.stream().anyMatch(command::contains)) {
+                try {
+                    if (stopReceived.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                        return new ExecResult(143, new byte[0], "Terminated");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return runScript(command, script.group(1), script.group(2));
         }
         injectFault(command);
