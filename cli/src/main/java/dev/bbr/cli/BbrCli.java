@@ -143,6 +143,7 @@ public final class BbrCli {
         if (!invocation.isDirector()) {
             invocation.familyFlags().positiveInt(BbrCommands.MAX_DEPLOYMENTS);
         }
+        invocation.familyFlags().choice(BbrCommands.LOG_FORMAT, BbrCommands.LOG_FORMATS);
         return null;
     }
 

@@ -17,7 +17,6 @@ import dev.bbr.director.http.UaaAuth;
 import dev.bbr.director.http.UaaTokenClient;
 import dev.bbr.director.http.UaaUrl;
 import dev.bbr.director.task.TaskTracker;
-import dev.bbr.ssh.proxy.AllProxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -189,13 +188,7 @@ public final class DirectorClient {
             return this;
         }
 
-        /** {@code BOSH_ALL_PROXY} route for Director and UAA traffic. */
-        public Builder allProxy(AllProxy allProxy) {
-            Objects.requireNonNull(allProxy, "allProxy");
-            return proxyRoute(ProxyRoute.of(allProxy::httpProxyFor, allProxy.tunnelSocketFactory()));
-        }
-
-        /** Lower-level alternative to {@link #allProxy} (tests, or callers without bbr-ssh). */
+        /** {@code BOSH_ALL_PROXY} route for Director and UAA traffic (direct when never set). */
         public Builder proxyRoute(ProxyRoute route) {
             this.proxyRoute = Objects.requireNonNull(route, "route");
             return this;

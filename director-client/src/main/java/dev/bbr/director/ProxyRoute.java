@@ -8,8 +8,8 @@ import javax.net.SocketFactory;
 /**
  * How Director and UAA connections leave this process ({@code BOSH_ALL_PROXY}).
  *
- * <p>A narrow view of {@code dev.bbr.ssh.proxy.AllProxy} so the HTTP code (and its tests) do not
- * need a jumpbox; {@link DirectorClient.Builder#allProxy} adapts the real thing.
+ * <p>This module's own small interface, so the HTTP client does not depend on the SSH module: the
+ * application layer adapts {@code BOSH_ALL_PROXY} (SOCKS5 or the jumpbox tunnel) to it.
  */
 public interface ProxyRoute {
 

@@ -31,11 +31,6 @@ public final class InstanceMetadata {
         return artifacts;
     }
 
-    /** The tar file bbr uses for one of this instance's jobs: {@code <group>-<index>-<job>.tar}. */
-    public String artifactFileName(String jobName) {
-        return name + "-" + index + "-" + jobName + ".tar";
-    }
-
     InstanceMetadata withArtifact(ArtifactChecksums artifact) {
         List<ArtifactChecksums> copy = new ArrayList<>(artifacts);
         copy.add(artifact);

@@ -1,6 +1,7 @@
 package dev.bbr.artifacts.validate;
 
-import dev.bbr.artifacts.destination.BackupSource;
+import dev.bbr.artifacts.store.BackupSource;
+import dev.bbr.artifacts.store.StoreException;
 import dev.bbr.artifacts.metadata.BackupMetadata;
 import dev.bbr.artifacts.tar.ChecksumComparison;
 import dev.bbr.artifacts.tar.ChecksummingTarCopier;
@@ -57,18 +58,18 @@ public final class ArtifactValidator {
 
     private void validateArtifact(BackupSource source, ExpectedArtifact artifact, List<ValidationProblem> problems) {
         String file = artifact.fileName();
-        if (!source.exists(file)) {
-            // bbr hashes a missing custom artifact as an empty map, which passes when nothing was recorded.
-            if (!(artifact.custom() && artifact.checksums().isEmpty())) {
-                problems.add(new ValidationProblem(Kind.ARTIFACT_MISSING, file,
-                        "Could not validate backup: Error calculating checksum for artifact: open "
-                                + source.location().resolve(file) + ": no such file or directory"));
-            }
-            return;
-        }
         TarChecksums actual;
-        try (InputStream in = source.openArtifact(file)) {
+        try (InputStream in = source.openArtifact(artifact.id())) {
             actual = copier.copy(in, OutputStream.nullOutputStream());
+        } catch (StoreException e) {
+            // bbr hashes a missing custom artifact as an empty map, which passes when nothing was recorded.
+            boolean missing = e.reason() == StoreException.Reason.NOT_FOUND;
+            if (missing && artifact.id().isCustom() && artifact.checksums().isEmpty()) {
+                return;
+            }
+            problems.add(new ValidationProblem(missing ? Kind.ARTIFACT_MISSING : Kind.ARTIFACT_UNREADABLE, file,
+                    "Could not validate backup: Error calculating checksum for artifact: " + e.getMessage()));
+            return;
         } catch (IOException e) {
             problems.add(new ValidationProblem(Kind.ARTIFACT_UNREADABLE, file,
                     "Could not validate backup: Error calculating checksum for artifact: " + file + ": " + e.getMessage()));
@@ -90,7 +91,7 @@ public final class ArtifactValidator {
                 ChecksumComparison comparison = ChecksumComparison.compare(artifact.checksums(), actual.checksums());
                 if (!comparison.matches()) {
                     problems.add(new ValidationProblem(Kind.CHECKSUM_MISMATCH, file,
-                            comparison.corruptionMessage(artifact.owner(), artifact.job())));
+                            comparison.corruptionMessage(artifact.id().owner(), artifact.id().name())));
                 }
             }
         }

@@ -1,5 +1,7 @@
 package dev.bbr.artifacts.validate;
 
+import dev.bbr.artifacts.store.ArtifactId;
+import dev.bbr.artifacts.store.BbrLayout;
 import dev.bbr.artifacts.metadata.ArtifactChecksums;
 import dev.bbr.artifacts.metadata.BackupMetadata;
 import dev.bbr.artifacts.metadata.InstanceMetadata;
@@ -7,20 +9,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** One tar the metadata promises: its file name, how bbr names its owner in messages, and its checksums. */
-record ExpectedArtifact(String fileName, String owner, String job, Map<String, String> checksums, boolean custom) {
+/** One artifact the metadata promises, and its checksums. */
+record ExpectedArtifact(ArtifactId id, Map<String, String> checksums) {
+
+    /** The tar's name, for messages. */
+    String fileName() {
+        return BbrLayout.fileName(id);
+    }
 
     static List<ExpectedArtifact> listedIn(BackupMetadata metadata) {
         List<ExpectedArtifact> expected = new ArrayList<>();
         for (InstanceMetadata instance : metadata.instances()) {
             for (ArtifactChecksums artifact : instance.artifacts()) {
-                expected.add(new ExpectedArtifact(instance.artifactFileName(artifact.name()),
-                        instance.name() + "/" + instance.index(), artifact.name(), artifact.checksums(), false));
+                expected.add(new ExpectedArtifact(ArtifactId.of(instance.name(), instance.index(), artifact.name()),
+                        artifact.checksums()));
             }
         }
         for (ArtifactChecksums custom : metadata.customArtifacts()) {
-            expected.add(new ExpectedArtifact(custom.name() + ".tar", "custom artifact", custom.name(),
-                    custom.checksums(), true));
+            expected.add(new ExpectedArtifact(ArtifactId.custom(custom.name()), custom.checksums()));
         }
         return expected;
     }

@@ -50,7 +50,6 @@ class MetadataReaderTest {
 
         assertThat(metadata.instances()).singleElement().satisfies(i -> {
             assertThat(i.index()).isEqualTo("1");
-            assertThat(i.artifactFileName("redis-server")).isEqualTo("redis-1-redis-server.tar");
         });
         assertThat(metadata.instanceArtifact("redis", "1", "redis-server").orElseThrow().checksums())
                 .containsExactly(Map.entry("./redis-server/dump.rdb", "abc"));

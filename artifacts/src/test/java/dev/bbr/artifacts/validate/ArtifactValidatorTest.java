@@ -2,8 +2,8 @@ package dev.bbr.artifacts.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bbr.artifacts.destination.IncompleteMarker;
-import dev.bbr.artifacts.destination.LocalDirectorySource;
+import dev.bbr.artifacts.store.IncompleteMarker;
+import dev.bbr.artifacts.store.local.LocalArtifactStore;
 import dev.bbr.artifacts.testsupport.Shell;
 import dev.bbr.artifacts.testsupport.TreeBuilder;
 import dev.bbr.artifacts.validate.ValidationProblem.Kind;
@@ -64,7 +64,7 @@ class ArtifactValidatorTest {
     }
 
     private List<ValidationProblem> validate() throws IOException {
-        return validator.validate(LocalDirectorySource.open(backup));
+        return validator.validate(LocalArtifactStore.openBackup(backup));
     }
 
     @Test
@@ -87,7 +87,7 @@ class ArtifactValidatorTest {
                 + "  - name: bosh\n    checksums:\n"
                 + "      ./backup: 26e17765aa93724bebd8675aeaef0dc27ac7b778003a8094dffdf9b0ffe2deba\n");
 
-        assertThat(validator.validate(LocalDirectorySource.open(director))).isEmpty();
+        assertThat(validator.validate(LocalArtifactStore.openBackup(director))).isEmpty();
     }
 
     @Test

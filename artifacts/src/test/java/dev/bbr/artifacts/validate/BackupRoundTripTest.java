@@ -2,9 +2,11 @@ package dev.bbr.artifacts.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bbr.artifacts.destination.ArtifactOutput;
-import dev.bbr.artifacts.destination.LocalDirectoryDestination;
-import dev.bbr.artifacts.destination.LocalDirectorySource;
+import dev.bbr.artifacts.store.ArtifactId;
+import dev.bbr.artifacts.store.ArtifactOutput;
+import dev.bbr.artifacts.store.BackupDestination;
+import dev.bbr.artifacts.store.BackupSource;
+import dev.bbr.artifacts.store.local.LocalArtifactStore;
 import dev.bbr.artifacts.metadata.ArtifactChecksums;
 import dev.bbr.artifacts.metadata.BackupActivity;
 import dev.bbr.artifacts.metadata.BackupMetadata;
@@ -39,12 +41,12 @@ class BackupRoundTripTest {
         Clock clock = Clock.systemDefaultZone();
 
         // backup
-        LocalDirectoryDestination destination = LocalDirectoryDestination.create(artifacts, "redis", clock);
+        BackupDestination destination = new LocalArtifactStore(artifacts, clock).createBackup("redis");
         BackupMetadata metadata = BackupMetadata.started(BackupActivity.startedAt(ZonedDateTime.now(clock)));
         destination.writeMetadata(metadata);
         TarChecksums local;
         try (InputStream remoteTar = new ProcessBuilder("tar", "-C", vm.root().toString(), "-cf", "-", ".").start().getInputStream();
-             ArtifactOutput out = destination.openArtifact("redis-0-redis-server.tar")) {
+             ArtifactOutput out = destination.openArtifact(ArtifactId.of("redis", "0", "redis-server"))) {
             local = new ChecksummingTarCopier().copy(remoteTar, out);
         }
         Map<String, String> remote = RemoteSha256Output.parseNulSeparated(
@@ -57,19 +59,19 @@ class BackupRoundTripTest {
         destination.markComplete();
 
         // restore
-        LocalDirectorySource source = LocalDirectorySource.open(destination.location());
+        BackupSource source = LocalArtifactStore.openBackup(Path.of(destination.location()));
         assertThat(new ArtifactValidator().validate(source)).isEmpty();
         assertThat(source.readMetadata()).isEqualTo(metadata);
-        TarHashingInputStream upload = new TarHashingInputStream(source.openArtifact("redis-0-redis-server.tar"));
+        TarHashingInputStream upload = new TarHashingInputStream(source.openArtifact(ArtifactId.of("redis", "0", "redis-server")));
         try (upload) {
             upload.transferTo(OutputStream.nullOutputStream());
         }
         assertThat(upload.checksums().checksums()).isEqualTo(vm.expectedChecksums());
-        assertThat(source.size("redis-0-redis-server.tar")).isEqualTo(local.bytesCopied());
+        assertThat(source.plaintextSize(ArtifactId.of("redis", "0", "redis-server"))).isEqualTo(local.bytesCopied());
 
         // Go bbr reads what we wrote: its GNU tar extracts the artifact we stored
         Path extracted = Files.createDirectories(tmp.resolve("extracted"));
-        Shell.run(List.of("tar", "-C", extracted.toString(), "-xf", destination.location().resolve("redis-0-redis-server.tar").toString()));
+        Shell.run(List.of("tar", "-C", extracted.toString(), "-xf", Path.of(destination.location()).resolve("redis-0-redis-server.tar").toString()));
         assertThat(new TreeBuilder(extracted).expectedChecksums()).isEqualTo(vm.expectedChecksums());
     }
 }

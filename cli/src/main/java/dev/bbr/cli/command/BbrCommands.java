@@ -10,6 +10,7 @@ public final class BbrCommands {
     public static final String HELP_USAGE = "Shows a list of commands or help for one command";
     public static final int DEFAULT_MAX_IN_FLIGHT = 10;
     public static final int DEFAULT_MAX_DEPLOYMENTS = 10;
+    public static final java.util.List<String> LOG_FORMATS = java.util.List.of("text", "json");
 
     public static final FlagDef TARGET = FlagDef.string("target", "t", "BOSH Director URL", "BOSH_ENVIRONMENT");
     public static final FlagDef USERNAME = FlagDef.string("username", "u", "BOSH Director username", "BOSH_CLIENT");
@@ -20,6 +21,8 @@ public final class BbrCommands {
     public static final FlagDef CA_CERT = FlagDef.string("ca-cert", null,
             "Path or value of BOSH Director custom CA certificate", "CA_CERT", "BOSH_CA_CERT");
     public static final FlagDef DEBUG = FlagDef.bool("debug", "Enable debug logs");
+    public static final FlagDef LOG_FORMAT = new FlagDef("log-format", null, false, java.util.List.of(),
+            "Output format: text (bbr's log lines) or json (one JSON object per line)", "text");
     public static final FlagDef ALL_DEPLOYMENTS = FlagDef.bool("all-deployments",
             "Run command for all deployments. Omit if '--deployment' is provided. Currently only supported for:"
                     + " pre-backup-check, backup and backup-cleanup");
@@ -54,7 +57,8 @@ public final class BbrCommands {
 
     public static CommandDef deployment() {
         return new CommandDef("deployment", null, "Backup BOSH deployments",
-                List.of(TARGET, USERNAME, PASSWORD, DEPLOYMENT, CA_CERT, DEBUG, ALL_DEPLOYMENTS, MAX_DEPLOYMENTS),
+                List.of(TARGET, USERNAME, PASSWORD, DEPLOYMENT, CA_CERT, DEBUG, ALL_DEPLOYMENTS, MAX_DEPLOYMENTS,
+                        LOG_FORMAT),
                 List.of(
                         CommandDef.leaf(PRE_BACKUP_CHECK, "c", "Check a deployment can be backed up"),
                         CommandDef.leaf(BACKUP, "b", "Backup a deployment",
@@ -68,7 +72,7 @@ public final class BbrCommands {
 
     public static CommandDef director() {
         return new CommandDef("director", null, "Backup BOSH director",
-                List.of(HOST, DIRECTOR_USERNAME, PRIVATE_KEY_PATH, DEBUG),
+                List.of(HOST, DIRECTOR_USERNAME, PRIVATE_KEY_PATH, DEBUG, LOG_FORMAT),
                 List.of(
                         CommandDef.leaf(PRE_BACKUP_CHECK, "c", "Check a BOSH Director can be backed up"),
                         CommandDef.leaf(BACKUP, "b", "Backup a BOSH Director", BACKUP_ARTIFACT_PATH, MAX_IN_FLIGHT),

@@ -39,6 +39,16 @@ public final class ResolvedFlags {
         return isSet(flag) && Boolean.TRUE.equals(parsed.matchedOptionValue("--" + flag.name(), Boolean.FALSE));
     }
 
+    /** One of the allowed values, or a {@link UsageException} naming the flag and the choices. */
+    public String choice(FlagDef flag, java.util.List<String> allowed) {
+        String value = string(flag);
+        if (!allowed.contains(value)) {
+            throw new UsageException("invalid value \"" + value + "\" for flag -" + flag.name() + ": expected "
+                    + String.join(" or ", allowed));
+        }
+        return value;
+    }
+
     /** A positive whole number, or a {@link UsageException} naming the flag. */
     public int positiveInt(FlagDef flag) {
         String raw = string(flag);

@@ -1,6 +1,7 @@
 package dev.bbr.cli.ops;
 
 import dev.bbr.core.errors.Advice;
+import dev.bbr.core.event.OperatorPrompt;
 import dev.bbr.core.exec.Cancellation;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -47,7 +48,7 @@ final class SignalGuard implements AutoCloseable {
 
     private SignalGuard() {}
 
-    static SignalGuard install(RunContext context, Cancellation cancellation, Flavour flavour) {
+    static SignalGuard install(Session context, Cancellation cancellation, Flavour flavour) {
         SignalGuard guard = new SignalGuard();
         AtomicBoolean asking = new AtomicBoolean();
         BufferedReader stdin = new BufferedReader(new InputStreamReader(context.console.in(), StandardCharsets.UTF_8));
@@ -57,11 +58,11 @@ final class SignalGuard implements AutoCloseable {
             }
             try {
                 context.output.pause();
-                context.output.printDirect("\n" + flavour.question() + "\n");
+                context.log.emit(new OperatorPrompt("\n" + flavour.question() + "\n"));
                 String answer = readLine(stdin);
                 if (answer == null) {
-                    context.output.printDirect("\nCouldn't read from Stdin, if you still want to stop the "
-                            + flavour.noun + " send SIGTERM.\n");
+                    context.log.emit(new OperatorPrompt("\nCouldn't read from Stdin, if you still want to stop the "
+                            + flavour.noun + " send SIGTERM.\n"));
                 } else if (answer.trim().equalsIgnoreCase("yes")) {
                     cancellation.cancel();
                     context.log.info("Stopping: no new work starts; unlocking what was locked and cleaning up"

@@ -33,11 +33,11 @@ public final class TerminalProgressReporter implements ProgressReporter {
     }
 
     @Override
-    public Tracker start(String verb, String subject, long totalBytes) {
+    public Tracker start(String direction, String job, String instance, long totalBytes) {
         Object key = new Object();
         AtomicReference<String> last = new AtomicReference<>("");
         ProgressBar bar = new ProgressBarBuilder()
-                .setTaskName(subject.replaceFirst("^for job ", ""))
+                .setTaskName(job + " on " + instance)
                 .setInitialMax(Math.max(1, totalBytes))
                 .setUnit("MiB", MIB)
                 .showSpeed()

@@ -1,8 +1,12 @@
 package dev.bbr.core.drain;
 
 import dev.bbr.core.errors.Failures;
-import dev.bbr.artifacts.destination.ArtifactOutput;
-import dev.bbr.artifacts.destination.BackupDestination;
+import dev.bbr.core.event.ArtifactVerified;
+import dev.bbr.core.event.TransferStarted;
+import dev.bbr.artifacts.store.ArtifactId;
+import dev.bbr.artifacts.store.ArtifactOutput;
+import dev.bbr.artifacts.store.BbrLayout;
+import dev.bbr.artifacts.store.BackupDestination;
 import dev.bbr.artifacts.metadata.ArtifactChecksums;
 import dev.bbr.artifacts.tar.ChecksumComparison;
 import dev.bbr.artifacts.tar.ChecksummingTarCopier;
@@ -10,6 +14,7 @@ import dev.bbr.artifacts.tar.RemoteSha256Output;
 import dev.bbr.artifacts.tar.TarChecksums;
 import dev.bbr.core.errors.BbrError;
 import dev.bbr.core.errors.ErrorKind;
+import dev.bbr.core.exec.Workers;
 import dev.bbr.core.log.Log;
 import dev.bbr.core.model.Instance;
 import dev.bbr.core.model.Job;
@@ -22,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -33,23 +36,22 @@ import java.util.concurrent.atomic.AtomicReference;
  * checksums are computed on a second session of the same connection while the stream runs, with
  * a NUL-safe command, so odd file names verify and the connection never idles for long.
  */
-public final class ArtifactDrainer implements AutoCloseable {
+public final class ArtifactDrainer {
     private final BackupDestination destination;
     private final MetadataRecorder metadata;
     private final ProgressReporter progress;
     private final Log log;
-    private final ExecutorService remoteHashing = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "bbr-remote-checksum");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final String runId;
+    private final Workers workers;
 
-    /** @param runId tags the tar command so that a cancelled run can stop it */
+    /**
+     * @param runId   tags the tar command so that a cancelled run can stop it
+     * @param workers runs each drain's remote checksum session beside its stream
+     */
     public ArtifactDrainer(BackupDestination destination, MetadataRecorder metadata, ProgressReporter progress,
-            Log log, String runId) {
+            Log log, String runId, Workers workers) {
         this.runId = runId;
+        this.workers = workers;
         this.destination = destination;
         this.metadata = metadata;
         this.progress = progress;
@@ -60,17 +62,17 @@ public final class ArtifactDrainer implements AutoCloseable {
     public List<BbrError> drain(Instance instance, Job job) {
         String label = instance.identifier();
         String dir = instance.artifactDirectory(job);
-        boolean custom = instance.isCustomArtifact(job);
-        String fileName = custom ? job.customArtifactName() + ".tar" : instance.artifactFileName(job);
+        ArtifactId id = instance.artifactId(job);
         String subject = "for job " + job.name() + " on " + label;
         RemoteShell shell = instance.shell();
         try {
             log.debug("Calculating size of backup on " + label);
             long size = remoteSize(shell, dir, label);
-            log.info("Copying backup -- " + HumanSize.of(size) + " uncompressed -- " + subject + "...");
+            log.emit(new TransferStarted("backup", job.name(), label, BbrLayout.fileName(id), size,
+                    "Copying backup -- " + HumanSize.of(size) + " uncompressed -- " + subject + "..."));
             CompletableFuture<Map<String, String>> remoteChecksums =
-                    CompletableFuture.supplyAsync(() -> remoteChecksums(shell, dir, label), remoteHashing);
-            TarChecksums local = stream(shell, dir, fileName, subject, size, label);
+                    CompletableFuture.supplyAsync(() -> remoteChecksums(shell, dir, label), workers.executor());
+            TarChecksums local = stream(shell, dir, id, job.name(), size, label);
             log.info("Finished copying backup -- " + subject + "...");
             log.info("Starting validity checks -- " + subject + "...");
             Map<String, String> remote = join(remoteChecksums);
@@ -84,14 +86,16 @@ public final class ArtifactDrainer implements AutoCloseable {
                 log.debug("Checksums didn't match for: " + comparison.failedNames());
                 return List.of(BbrError.of(ErrorKind.DRAIN, comparison.corruptionMessage(label, job.name())));
             }
-            record(instance, job, custom, local.checksums());
+            record(id, local.checksums());
             log.debug("Deleting artifact directory on " + label);
             ExecResult removed = shell.run(InstanceCommands.remove(dir));
             if (!removed.succeeded()) {
                 return List.of(BbrError.of(ErrorKind.DRAIN, "Unable to delete artifact directory on instance "
                         + label + ": " + removed.failureText()));
             }
-            log.info("Finished validity checks -- " + subject + "...");
+            log.emit(new ArtifactVerified("backup", job.name(), label, BbrLayout.fileName(id), local.bytesCopied(),
+                    local.checksums().size(), ChecksumSetDigest.of(local.checksums()),
+                    "Finished validity checks -- " + subject + "..."));
             return List.of();
         } catch (DrainFailure e) {
             return List.of(BbrError.of(ErrorKind.DRAIN, e.getMessage(), e.getCause()));
@@ -115,11 +119,11 @@ public final class ArtifactDrainer implements AutoCloseable {
         }
     }
 
-    private TarChecksums stream(RemoteShell shell, String dir, String fileName, String subject, long size,
+    private TarChecksums stream(RemoteShell shell, String dir, ArtifactId id, String job, long size,
             String label) throws IOException, RemoteException, DrainFailure {
-        log.debug("Trying to create file " + fileName);
-        ArtifactOutput out = destination.openArtifact(fileName);
-        ProgressReporter.Tracker tracker = progress.start("Copying backup", subject, size);
+        log.debug("Trying to create file " + BbrLayout.fileName(id));
+        ArtifactOutput out = destination.openArtifact(id);
+        ProgressReporter.Tracker tracker = progress.start("backup", job, label, size);
         AtomicReference<TarChecksums> checksums = new AtomicReference<>();
         boolean committed = false;
         try {
@@ -167,19 +171,12 @@ public final class ArtifactDrainer implements AutoCloseable {
         }
     }
 
-    private void record(Instance instance, Job job, boolean custom, Map<String, String> checksums)
-            throws IOException {
-        if (custom) {
-            metadata.addCustomArtifact(new ArtifactChecksums(job.customArtifactName(), checksums));
+    private void record(ArtifactId id, Map<String, String> checksums) throws IOException {
+        if (id.isCustom()) {
+            metadata.addCustomArtifact(new ArtifactChecksums(id.customName(), checksums));
         } else {
-            metadata.addInstanceArtifact(instance.group(), instance.index(), new ArtifactChecksums(job.name(),
-                    checksums));
+            metadata.addInstanceArtifact(id.group(), id.index(), new ArtifactChecksums(id.job(), checksums));
         }
-    }
-
-    @Override
-    public void close() {
-        remoteHashing.shutdownNow();
     }
 
     /** A drain failure whose message is already the operator-facing text. */

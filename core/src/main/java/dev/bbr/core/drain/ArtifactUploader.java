@@ -1,13 +1,17 @@
 package dev.bbr.core.drain;
 
 import dev.bbr.core.errors.Failures;
-import dev.bbr.artifacts.destination.BackupSource;
+import dev.bbr.artifacts.store.ArtifactId;
+import dev.bbr.artifacts.store.BackupSource;
+import dev.bbr.artifacts.store.BbrLayout;
 import dev.bbr.artifacts.tar.ChecksumComparison;
 import dev.bbr.artifacts.tar.RemoteSha256Output;
 import dev.bbr.artifacts.tar.TarChecksums;
 import dev.bbr.artifacts.tar.TarHashingInputStream;
 import dev.bbr.core.errors.BbrError;
 import dev.bbr.core.errors.ErrorKind;
+import dev.bbr.core.event.ArtifactVerified;
+import dev.bbr.core.event.TransferStarted;
 import dev.bbr.core.log.Log;
 import dev.bbr.core.model.Instance;
 import dev.bbr.core.remote.ExecResult;
@@ -40,29 +44,31 @@ public final class ArtifactUploader {
     }
 
     /**
-     * @param fileName  local tar in the backup
+     * @param artifact  the artifact in the backup
      * @param remoteDir where the restore script will find it
      * @param expected  the metadata's checksums for this artifact
      */
-    public List<BbrError> upload(Instance instance, String job, String fileName, String remoteDir,
+    public List<BbrError> upload(Instance instance, String job, ArtifactId artifact, String remoteDir,
             Map<String, String> expected) {
         String label = instance.identifier();
-        String subject = "for job " + job + " on " + label;
         RemoteShell shell = instance.shell();
         try {
-            long size = source.size(fileName);
-            log.info("Copying backup -- " + HumanSize.ofDiskUsage(size) + " uncompressed -- for job " + job + " on "
-                    + instance.group() + "/" + instance.index() + "...");
+            long size = source.plaintextSize(artifact);
+            String fileName = BbrLayout.fileName(artifact);
+            // bbr names the instance by its index here, by its id everywhere else
+            String byIndex = instance.group() + "/" + instance.index();
+            log.emit(new TransferStarted("restore", job, label, fileName, size, "Copying backup -- "
+                    + HumanSize.ofDiskUsage(size) + " uncompressed -- for job " + job + " on " + byIndex + "..."));
             ExecResult mkdir = shell.run(InstanceCommands.makeDirectory(remoteDir));
             if (!mkdir.succeeded()) {
                 return fail("Creating backup directory on the remote failed: " + mkdir.failureText());
             }
             log.debug("Streaming backup to instance " + label);
-            ProgressReporter.Tracker tracker = progress.start("Copying backup", subject, size);
+            ProgressReporter.Tracker tracker = progress.start("restore", job, label, size);
             ExecResult extracted;
             TarChecksums sentChecksums;
             boolean sent = false;
-            try (InputStream local = source.openArtifact(fileName)) {
+            try (InputStream local = source.openArtifact(artifact)) {
                 TarHashingInputStream hashed = new TarHashingInputStream(local, tracker::update);
                 extracted = shell.upload(InstanceCommands.untarFromStdin(remoteDir, runId), hashed);
                 if (!extracted.succeeded()) {
@@ -88,8 +94,9 @@ public final class ArtifactUploader {
             if (!arrived.matches()) {
                 return fail(arrived.transferMessage(label, job));
             }
-            log.info("Finished copying backup for job " + job + " on " + instance.group() + "/" + instance.index()
-                    + ".");
+            log.emit(new ArtifactVerified("restore", job, label, fileName, sentChecksums.bytesCopied(),
+                    sentChecksums.checksums().size(), ChecksumSetDigest.of(sentChecksums.checksums()),
+                    "Finished copying backup for job " + job + " on " + byIndex + "."));
             return List.of();
         } catch (IOException | RemoteException | RuntimeException e) {
             return fail("Unable to send backup to remote machine. Got error: " + Failures.describe(e));

@@ -1,6 +1,6 @@
 package dev.bbr.core.drain;
 
-import dev.bbr.artifacts.destination.BackupDestination;
+import dev.bbr.artifacts.store.BackupDestination;
 import dev.bbr.artifacts.metadata.ArtifactChecksums;
 import dev.bbr.artifacts.metadata.BackupActivity;
 import dev.bbr.artifacts.metadata.BackupMetadata;

@@ -1,14 +1,15 @@
 package dev.bbr.core.drain;
 
-/** Shows how far each artifact transfer has come: a bar on a terminal, log lines under nohup. */
+/** Shows how far each artifact transfer has come: a bar on a terminal, log lines under nohup, JSON events. */
 public interface ProgressReporter {
 
     /**
-     * @param verb       {@code Copying backup} or {@code Copying restore}... as the line should read
-     * @param subject    {@code for job <job> on <group>/<id>}
-     * @param totalBytes expected size (an estimate; transfers may overshoot it)
+     * @param direction  {@code backup} (instance to store) or {@code restore}
+     * @param job        the job whose artifact moves
+     * @param instance   {@code group/id}, as bbr's progress lines name it
+     * @param totalBytes expected size (an estimate for backups; transfers may overshoot it)
      */
-    Tracker start(String verb, String subject, long totalBytes);
+    Tracker start(String direction, String job, String instance, long totalBytes);
 
     interface Tracker {
         void update(long bytesSoFar);

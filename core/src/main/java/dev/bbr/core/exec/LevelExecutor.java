@@ -4,12 +4,10 @@ import dev.bbr.core.errors.BbrError;
 import dev.bbr.core.errors.ErrorKind;
 import dev.bbr.core.errors.Failures;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,13 +22,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LevelExecutor {
     private final int maxInFlight;
     private final Cancellation cancellation;
+    private final Workers workers;
 
     public LevelExecutor(int maxInFlight, Cancellation cancellation) {
+        this(maxInFlight, cancellation, Workers.shared());
+    }
+
+    public LevelExecutor(int maxInFlight, Cancellation cancellation, Workers workers) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be at least 1");
         }
         this.maxInFlight = maxInFlight;
         this.cancellation = cancellation;
+        this.workers = workers;
     }
 
     /** One item of work: returns its errors (empty on success). */
@@ -56,7 +60,10 @@ public final class LevelExecutor {
         return runLevel(level, ErrorKind.GENERAL);
     }
 
-    /** As {@link #runLevel(List)}; a task that throws yields an error of {@code unexpected} kind. */
+    /**
+     * As {@link #runLevel(List)}; a task that throws yields an error of {@code unexpected} kind.
+     * At most {@code maxInFlight} runners take tasks from the level in order, on the shared workers.
+     */
     public List<BbrError> runLevel(List<Task> level, ErrorKind unexpected) {
         if (level.isEmpty()) {
             return List.of();
@@ -70,21 +77,24 @@ public final class LevelExecutor {
             }
             return errors;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(maxInFlight, level.size()), namedThreads());
-        try {
-            List<Future<List<BbrError>>> futures = new ArrayList<>();
-            for (Task task : level) {
-                futures.add(pool.submit(() -> cancellation.isCancelled() ? List.<BbrError>of()
-                        : guarded(task, unexpected)));
-            }
-            List<BbrError> errors = new ArrayList<>();
-            for (Future<List<BbrError>> future : futures) {
-                errors.addAll(await(future, unexpected));
-            }
-            return errors;
-        } finally {
-            pool.shutdown();
+        List<List<BbrError>> results = new ArrayList<>(Collections.nCopies(level.size(), List.<BbrError>of()));
+        AtomicInteger next = new AtomicInteger();
+        List<Future<?>> runners = new ArrayList<>();
+        for (int r = 0; r < Math.min(maxInFlight, level.size()); r++) {
+            runners.add(workers.executor().submit(() -> {
+                for (int i = next.getAndIncrement(); i < level.size(); i = next.getAndIncrement()) {
+                    if (!cancellation.isCancelled()) {
+                        results.set(i, guarded(level.get(i), unexpected));
+                    }
+                }
+            }));
         }
+        for (Future<?> runner : runners) {
+            await(runner);
+        }
+        List<BbrError> errors = new ArrayList<>();
+        results.forEach(errors::addAll);
+        return errors;
     }
 
     /** Runs a task; whatever it throws becomes one error of the run (never a second exception). */
@@ -103,18 +113,18 @@ public final class LevelExecutor {
         return BbrError.of(kind, "unexpected error: " + Failures.describe(e), e);
     }
 
-    private static List<BbrError> await(Future<List<BbrError>> future, ErrorKind unexpected) {
+    /** Waits for a runner; an interrupt does not stop the wait: remote work is running and its outcome matters. */
+    private static void await(Future<?> runner) {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    return future.get();
+                    runner.get();
+                    return;
                 } catch (InterruptedException e) {
-                    // keep waiting: remote scripts are running and their outcome (locked or not) matters
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    // guarded() catches what the task throws; this is only a safety net
-                    return List.of(unexpectedFailure(unexpected, e.getCause()));
+                    return; // runners catch what tasks throw (guarded); nothing else can fail here
                 }
             }
         } finally {
@@ -122,14 +132,5 @@ public final class LevelExecutor {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    private static ThreadFactory namedThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "bbr-worker-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

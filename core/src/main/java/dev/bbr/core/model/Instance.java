@@ -1,5 +1,6 @@
 package dev.bbr.core.model;
 
+import dev.bbr.artifacts.store.ArtifactId;
 import dev.bbr.core.remote.RemoteShell;
 import java.util.List;
 
@@ -24,9 +25,13 @@ public record Instance(String group, String index, String id, boolean bootstrap,
         return jobs.stream().anyMatch(j -> j.has(script));
     }
 
-    /** The local artifact file name for a job's ordinary artifact: {@code <group>-<index>-<job>.tar}. */
-    public String artifactFileName(Job job) {
-        return group + "-" + index + "-" + job.name() + ".tar";
+    /**
+     * The artifact a job leaves from this instance: its own ({@code group/index/job}), or on the
+     * bootstrap instance of a backup_one_restore_all job the custom artifact.
+     */
+    public ArtifactId artifactId(Job job) {
+        return isCustomArtifact(job) ? ArtifactId.custom(job.customArtifactName())
+                : ArtifactId.of(group, index, job.name());
     }
 
     /** Whether this job's artifact on this instance is the custom backup_one_restore_all one. */

@@ -1,7 +1,7 @@
 package dev.bbr.core.workflow;
 
 import dev.bbr.core.errors.Failures;
-import dev.bbr.artifacts.destination.BackupDestination;
+import dev.bbr.artifacts.store.BackupDestination;
 import dev.bbr.core.discovery.DeploymentAccess;
 import dev.bbr.core.discovery.DeploymentAccessFactory;
 import dev.bbr.core.discovery.DiscoveryException;
@@ -11,8 +11,11 @@ import dev.bbr.core.drain.ProgressReporter;
 import dev.bbr.core.errors.BbrError;
 import dev.bbr.core.errors.ErrorKind;
 import dev.bbr.core.errors.ErrorReport;
+import dev.bbr.core.event.PhaseFinished;
+import dev.bbr.core.event.PhaseStarted;
 import dev.bbr.core.exec.Cancellation;
 import dev.bbr.core.exec.LevelExecutor;
+import dev.bbr.core.exec.Workers;
 import dev.bbr.core.log.Log;
 import dev.bbr.core.model.Deployment;
 import dev.bbr.core.model.Instance;
@@ -27,7 +30,6 @@ import dev.bbr.core.remote.InstanceCommands;
 import dev.bbr.core.remote.RemoteException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -58,19 +60,21 @@ public final class BackupWorkflow {
     private final ScriptRunner scripts;
     private final CleanupSteps cleanupSteps;
     private final DeploymentScope scope;
+    private final Workers workers;
     /** Tags this run's stoppable remote commands (see {@link RemoteStop}). */
-    private final String runId = RemoteStop.newRunId();
+    private final String runId;
 
-    public BackupWorkflow(BackupOptions options, Log log, Cancellation cancellation, ProgressReporter progress,
-            Clock clock) {
+    public BackupWorkflow(BackupOptions options, RunContext run) {
         this.options = options;
-        this.log = log;
-        this.cancellation = cancellation;
-        this.progress = progress;
-        this.clock = clock;
-        this.executor = new LevelExecutor(options.maxInFlight(), cancellation);
+        this.log = run.log();
+        this.cancellation = run.cancellation();
+        this.progress = run.progress();
+        this.clock = run.clock();
+        this.workers = run.workers();
+        this.runId = run.runId();
+        this.executor = new LevelExecutor(options.maxInFlight(), cancellation, workers);
         this.scripts = new ScriptRunner(log, executor, runId, cancellation);
-        this.cleanupSteps = new CleanupSteps(options.maxInFlight());
+        this.cleanupSteps = new CleanupSteps(options.maxInFlight(), workers);
         this.scope = new DeploymentScope(options.bbrVersion(), executor, log);
     }
 
@@ -99,17 +103,16 @@ public final class BackupWorkflow {
         BackupDestination destination = null;
         MetadataRecorder metadata = null;
         boolean drained = false;
-        Cancellation.Registration stopOnCancel = RemoteStop.arm(cancellation, deployment, runId, log);
+        Cancellation.Registration stopOnCancel = RemoteStop.arm(cancellation, deployment, runId, log, workers);
         try {
             log.info("Running pre-checks for backup of " + name + "...");
             LockOrder order = backupable(deployment, access.directorMode(), errors);
             if (!cancellation.isCancelled()) {
                 log.info("Starting backup of " + name + "...");
                 destination = destinations.create(name);
-                metadata = new MetadataRecorder(destination, ZonedDateTime.now(clock));
+                metadata = startMetadata(destination);
                 if (options.withManifest()) {
-                    destination.writeFile("manifest.yml",
-                            access.downloadManifest().getBytes(StandardCharsets.UTF_8));
+                    saveManifest(destination, access.downloadManifest());
                 }
                 boolean backedUp = lockBackupUnlock(deployment, order, artifactDirsCreated, errors);
                 if (backedUp && !cancellation.isCancelled()) {
@@ -119,7 +122,8 @@ public final class BackupWorkflow {
         } catch (PrecheckFailed e) {
             // errors already collected; nothing was created, so nothing remote is removed
         } catch (IOException | DiscoveryException e) {
-            errors.add(BbrError.of(ErrorKind.GENERAL, artifactFailure(e), e));
+            // the store's and discovery's messages are already the operator-facing text
+            errors.add(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e));
         } catch (RuntimeException e) {
             errors.add(LevelExecutor.unexpectedFailure(ErrorKind.GENERAL, e));
         } finally {
@@ -260,11 +264,11 @@ public final class BackupWorkflow {
 
     /** Unlock runs to completion even when the operator cancelled: a fresh executor ignores it. */
     private ScriptRunner unlockScripts() {
-        return new ScriptRunner(log, new LevelExecutor(options.maxInFlight(), new Cancellation()));
+        return new ScriptRunner(log, new LevelExecutor(options.maxInFlight(), new Cancellation(), workers));
     }
 
     private List<BbrError> runBackupScripts(Deployment deployment, Set<Instance> artifactDirsCreated) {
-        log.info("Running backup scripts...");
+        log.emit(new PhaseStarted("backup"));
         List<LevelExecutor.Task> tasks = new ArrayList<>();
         for (InstanceJob target : deployment.jobsWith(Script.BACKUP)) {
             artifactDirsCreated.add(target.instance());
@@ -273,7 +277,7 @@ public final class BackupWorkflow {
             tasks.add(() -> scripts.run(Phase.BACKUP, target, env, InstanceCommands.makeDirectory(dir)));
         }
         List<BbrError> errors = executor.runLevel(tasks, ErrorKind.BACKUP);
-        log.info("Finished running backup scripts.");
+        log.emit(new PhaseFinished("backup"));
         return errors;
     }
 
@@ -281,25 +285,24 @@ public final class BackupWorkflow {
     private boolean drain(Deployment deployment, BackupDestination destination, MetadataRecorder metadata,
             List<BbrError> errors) {
         List<LevelExecutor.Task> tasks = new ArrayList<>();
-        try (ArtifactDrainer drainer = new ArtifactDrainer(destination, metadata, progress, log, runId)) {
-            for (InstanceJob target : deployment.jobsWith(Script.BACKUP)) {
-                Instance instance = target.instance();
-                Job job = target.job();
-                tasks.add(() -> drainer.drain(instance, job));
-            }
-            List<BbrError> drainErrors = executor.runLevel(tasks, ErrorKind.DRAIN);
-            errors.addAll(drainErrors);
-            String time = ZonedDateTime.now(clock).format(GO_TIME);
-            // every task ran (cancellation skips unstarted ones), so no errors and no cancel means all drained
-            boolean complete = drainErrors.isEmpty() && !cancellation.isCancelled();
-            if (complete) {
-                log.info("Backup created of " + deployment.name() + " on " + time);
-            } else {
-                log.info("Failed to create backup of " + deployment.name() + " on " + time
-                        + ", failed during drain step");
-            }
-            return complete;
+        ArtifactDrainer drainer = new ArtifactDrainer(destination, metadata, progress, log, runId, workers);
+        for (InstanceJob target : deployment.jobsWith(Script.BACKUP)) {
+            Instance instance = target.instance();
+            Job job = target.job();
+            tasks.add(() -> drainer.drain(instance, job));
         }
+        List<BbrError> drainErrors = executor.runLevel(tasks, ErrorKind.DRAIN);
+        errors.addAll(drainErrors);
+        String time = ZonedDateTime.now(clock).format(GO_TIME);
+        // every task ran (cancellation skips unstarted ones), so no errors and no cancel means all drained
+        boolean complete = drainErrors.isEmpty() && !cancellation.isCancelled();
+        if (complete) {
+            log.info("Backup created of " + deployment.name() + " on " + time);
+        } else {
+            log.info("Failed to create backup of " + deployment.name() + " on " + time
+                    + ", failed during drain step");
+        }
+        return complete;
     }
 
     /**
@@ -329,18 +332,26 @@ public final class BackupWorkflow {
         }
     }
 
-    private static String artifactFailure(Exception e) {
-        if (e instanceof DiscoveryException) {
-            return e.getMessage();
+    /** bbr's create-artifact step: the metadata with its start time. */
+    private MetadataRecorder startMetadata(BackupDestination destination) throws IOException {
+        try {
+            return new MetadataRecorder(destination, ZonedDateTime.now(clock));
+        } catch (IOException e) {
+            throw new IOException("failed creating artifact directory: " + Failures.describe(e), e);
         }
-        String message = e.getMessage() == null ? e.toString() : e.getMessage();
-        return message.startsWith("artifact path") || message.startsWith("stat ") ? message
-                : "failed creating artifact directory: " + message;
+    }
+
+    private static void saveManifest(BackupDestination destination, String manifest) throws IOException {
+        try {
+            destination.writeFile("manifest.yml", manifest.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IOException("failed to save manifest: " + Failures.describe(e), e);
+        }
     }
 
     private RunResult result(List<BbrError> errors, BackupDestination destination) {
-        Path location = destination == null ? null : destination.location();
-        return new RunResult(new ErrorReport(errors), location, cancellation.isCancelled());
+        return new RunResult(new ErrorReport(errors), destination == null ? null : destination.location(),
+                cancellation.isCancelled());
     }
 
     /** A pre-check failed; the errors are already collected. */

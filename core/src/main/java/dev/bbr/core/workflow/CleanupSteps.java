@@ -5,6 +5,7 @@ import dev.bbr.core.errors.BbrError;
 import dev.bbr.core.errors.ErrorKind;
 import dev.bbr.core.exec.Cancellation;
 import dev.bbr.core.exec.LevelExecutor;
+import dev.bbr.core.exec.Workers;
 import dev.bbr.core.model.Instance;
 import dev.bbr.core.remote.ExecResult;
 import dev.bbr.core.remote.InstanceCommands;
@@ -23,9 +24,11 @@ import dev.bbr.core.order.LockOrderer;
 /** The cleanup shared by every workflow: remote artifact directories, then error wording. */
 final class CleanupSteps {
     private final int maxInFlight;
+    private final Workers workers;
 
-    CleanupSteps(int maxInFlight) {
+    CleanupSteps(int maxInFlight, Workers workers) {
         this.maxInFlight = maxInFlight;
+        this.workers = workers;
     }
 
     /** Removes {@code /var/vcap/store/bbr-backup}; runs to completion even after cancellation. */
@@ -43,7 +46,7 @@ final class CleanupSteps {
                 }
             });
         }
-        return new LevelExecutor(maxInFlight, new Cancellation()).runLevel(tasks, ErrorKind.CLEANUP);
+        return new LevelExecutor(maxInFlight, new Cancellation(), workers).runLevel(tasks, ErrorKind.CLEANUP);
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.bbr.core.workflow;
 
-import dev.bbr.artifacts.destination.BackupDestination;
+import dev.bbr.artifacts.store.BackupDestination;
 import java.io.IOException;
 
 /** Creates the place one backup is written to, named after the deployment. */

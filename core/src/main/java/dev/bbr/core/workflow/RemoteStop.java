@@ -1,6 +1,8 @@
 package dev.bbr.core.workflow;
 
 import dev.bbr.core.exec.Cancellation;
+import dev.bbr.core.exec.LevelExecutor;
+import dev.bbr.core.exec.Workers;
 import dev.bbr.core.log.Log;
 import dev.bbr.core.model.Deployment;
 import dev.bbr.core.model.Instance;
@@ -26,27 +28,22 @@ final class RemoteStop {
     }
 
     /** Arms the stop for one deployment until the returned registration is closed. */
-    static Cancellation.Registration arm(Cancellation cancellation, Deployment deployment, String runId, Log log) {
-        return cancellation.onCancel(() -> stopAll(deployment, runId, log));
+    static Cancellation.Registration arm(Cancellation cancellation, Deployment deployment, String runId, Log log,
+            Workers workers) {
+        return cancellation.onCancel(() -> stopAll(deployment, runId, log, workers));
     }
 
-    private static void stopAll(Deployment deployment, String runId, Log log) {
+    /** Every instance at once: stopping is urgent, and each pkill is one short control command. */
+    private static void stopAll(Deployment deployment, String runId, Log log, Workers workers) {
         log.info("Stopping the scripts and transfers still running on the instances...");
-        List<Thread> stops = new ArrayList<>();
+        List<LevelExecutor.Task> stops = new ArrayList<>();
         for (Instance instance : deployment.instances()) {
-            Thread t = new Thread(() -> stop(instance, runId, log), "bbr-stop " + instance.identifier());
-            t.setDaemon(true);
-            t.start();
-            stops.add(t);
+            stops.add(() -> {
+                stop(instance, runId, log);
+                return List.of();
+            });
         }
-        for (Thread t : stops) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        new LevelExecutor(Math.max(1, stops.size()), new Cancellation(), workers).runLevel(stops);
     }
 
     private static void stop(Instance instance, String runId, Log log) {

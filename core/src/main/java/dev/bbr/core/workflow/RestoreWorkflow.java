@@ -1,7 +1,9 @@
 package dev.bbr.core.workflow;
 
 import dev.bbr.core.errors.Failures;
-import dev.bbr.artifacts.destination.BackupSource;
+import dev.bbr.artifacts.store.ArtifactId;
+import dev.bbr.artifacts.store.BackupSource;
+import dev.bbr.artifacts.store.BbrLayout;
 import dev.bbr.artifacts.metadata.ArtifactChecksums;
 import dev.bbr.artifacts.metadata.BackupMetadata;
 import dev.bbr.artifacts.metadata.InstanceMetadata;
@@ -15,8 +17,11 @@ import dev.bbr.core.drain.ProgressReporter;
 import dev.bbr.core.errors.BbrError;
 import dev.bbr.core.errors.ErrorKind;
 import dev.bbr.core.errors.ErrorReport;
+import dev.bbr.core.event.PhaseFinished;
+import dev.bbr.core.event.PhaseStarted;
 import dev.bbr.core.exec.Cancellation;
 import dev.bbr.core.exec.LevelExecutor;
+import dev.bbr.core.exec.Workers;
 import dev.bbr.core.log.Log;
 import dev.bbr.core.model.Deployment;
 import dev.bbr.core.model.Instance;
@@ -56,17 +61,20 @@ public final class RestoreWorkflow {
     private final ScriptRunner scripts;
     private final CleanupSteps cleanupSteps;
     private final DeploymentScope scope;
+    private final Workers workers;
     /** Tags this run's stoppable remote commands (see {@link RemoteStop}). */
-    private final String runId = RemoteStop.newRunId();
+    private final String runId;
 
-    public RestoreWorkflow(RestoreOptions options, Log log, Cancellation cancellation, ProgressReporter progress) {
+    public RestoreWorkflow(RestoreOptions options, RunContext run) {
         this.options = options;
-        this.log = log;
-        this.cancellation = cancellation;
-        this.progress = progress;
-        this.executor = new LevelExecutor(options.maxInFlight(), cancellation);
+        this.log = run.log();
+        this.cancellation = run.cancellation();
+        this.progress = run.progress();
+        this.workers = run.workers();
+        this.runId = run.runId();
+        this.executor = new LevelExecutor(options.maxInFlight(), cancellation, workers);
         this.scripts = new ScriptRunner(log, executor, runId, cancellation);
-        this.cleanupSteps = new CleanupSteps(options.maxInFlight());
+        this.cleanupSteps = new CleanupSteps(options.maxInFlight(), workers);
         this.scope = new DeploymentScope(options.bbrVersion(), executor, log);
     }
 
@@ -109,7 +117,7 @@ public final class RestoreWorkflow {
         Cancellation.Registration stopOnCancel = () -> { };
         try {
             Deployment deployment = scope.discover(access);
-            stopOnCancel = RemoteStop.arm(cancellation, deployment, runId, log);
+            stopOnCancel = RemoteStop.arm(cancellation, deployment, runId, log, workers);
             LockOrder order = restorable(deployment, metadata, access.directorMode(), errors);
             if (order != null && !cancellation.isCancelled()) {
                 List<BbrError> uploadErrors = upload(deployment, source, metadata, uploadedTo);
@@ -209,18 +217,19 @@ public final class RestoreWorkflow {
             Job job = target.job();
             // backup_one_restore_all: the bootstrap's custom artifact goes to every instance with the job
             boolean custom = job.backupOneRestoreAll();
-            String fileName = custom ? job.customArtifactName() + ".tar" : instance.artifactFileName(job);
+            ArtifactId id = custom ? ArtifactId.custom(job.customArtifactName())
+                    : ArtifactId.of(instance.group(), instance.index(), job.name());
             String remoteDir = RemoteLayout.ARTIFACT_ROOT + "/" + (custom ? job.customArtifactName() : job.name());
             Optional<ArtifactChecksums> expected = custom ? metadata.customArtifact(job.customArtifactName())
                     : metadata.instanceArtifact(instance.group(), instance.index(), job.name());
             tasks.add(() -> {
                 if (expected.isEmpty()) {
                     return List.of(BbrError.of(ErrorKind.RESTORE, "Unable to send backup to remote machine. Got error:"
-                            + " the backup has no artifact " + fileName + " for job " + job.name() + " on "
-                            + instance.identifier()));
+                            + " the backup has no artifact " + BbrLayout.fileName(id) + " for job " + job.name()
+                            + " on " + instance.identifier()));
                 }
                 uploadedTo.add(instance);
-                return uploader.upload(instance, job.name(), fileName, remoteDir, expected.get().checksums());
+                return uploader.upload(instance, job.name(), id, remoteDir, expected.get().checksums());
             });
         }
         return executor.runLevel(tasks, ErrorKind.RESTORE);
@@ -242,7 +251,7 @@ public final class RestoreWorkflow {
     }
 
     private void runRestoreScripts(Deployment deployment, List<BbrError> errors) {
-        log.info("Running restore scripts...");
+        log.emit(new PhaseStarted("restore"));
         List<LevelExecutor.Task> tasks = new ArrayList<>();
         for (InstanceJob target : deployment.jobsWith(Script.RESTORE)) {
             String dir = RemoteLayout.ARTIFACT_ROOT + "/" + (target.job().backupOneRestoreAll()
@@ -252,7 +261,7 @@ public final class RestoreWorkflow {
         }
         List<BbrError> restoreErrors = executor.runLevel(tasks, ErrorKind.RESTORE);
         errors.addAll(restoreErrors);
-        log.info("Finished running restore scripts.");
+        log.emit(new PhaseFinished("restore"));
         if (restoreErrors.isEmpty()) {
             log.info("Completed restore of " + deployment.name());
         }
@@ -260,7 +269,7 @@ public final class RestoreWorkflow {
 
     /** Unlock runs to completion even when the operator cancelled. */
     private ScriptRunner unlockScripts() {
-        return new ScriptRunner(log, new LevelExecutor(options.maxInFlight(), new Cancellation()));
+        return new ScriptRunner(log, new LevelExecutor(options.maxInFlight(), new Cancellation(), workers));
     }
 
     private RunResult result(List<BbrError> errors) {

@@ -2,6 +2,11 @@ package dev.bbr.core.workflow;
 
 import dev.bbr.core.errors.BbrError;
 import dev.bbr.core.errors.Failures;
+import dev.bbr.core.event.PhaseFinished;
+import dev.bbr.core.event.PhaseStarted;
+import dev.bbr.core.event.ScriptFailed;
+import dev.bbr.core.event.ScriptFinished;
+import dev.bbr.core.event.ScriptStarted;
 import dev.bbr.core.exec.Cancellation;
 import dev.bbr.core.exec.LevelExecutor;
 import dev.bbr.core.log.Log;
@@ -40,7 +45,7 @@ final class ScriptRunner {
 
     /** Runs the phase level by level (jobs without the script are silent no-ops). */
     List<BbrError> runLevels(Phase phase, LockOrder order, Function<InstanceJob, Map<String, String>> env) {
-        log.info("Running " + phase.phaseName() + " scripts...");
+        log.emit(new PhaseStarted(phase.phaseName()));
         List<List<LevelExecutor.Task>> levels = new ArrayList<>();
         for (List<InstanceJob> level : order.levels()) {
             List<LevelExecutor.Task> tasks = level.stream().filter(j -> j.job().has(phase.script()))
@@ -50,7 +55,7 @@ final class ScriptRunner {
             }
         }
         List<BbrError> errors = executor.runLevels(levels, phase.errorKind());
-        log.info("Finished running " + phase.phaseName() + " scripts.");
+        log.emit(new PhaseFinished(phase.phaseName()));
         return errors;
     }
 
@@ -63,8 +68,10 @@ final class ScriptRunner {
     List<BbrError> run(Phase phase, InstanceJob target, Map<String, String> env, String prefixCommand) {
         String job = target.job().name();
         String instance = target.instance().identifier();
+        String script = phase.script().fileName();
         String path = target.job().scriptPath(phase.script());
-        log.info(phase.starting(job, instance));
+        long started = System.nanoTime();
+        log.emit(new ScriptStarted(script, job, instance, phase.starting(job, instance)));
         log.debug("> " + path);
         String command = InstanceCommands.runScript(path, env, stoppableRunId);
         if (prefixCommand != null) {
@@ -75,30 +82,43 @@ final class ScriptRunner {
             ExecResult result = target.instance().shell().run(command);
             logOutput(result, false);
             if (result.succeeded()) {
-                log.info(phase.finished(job, instance));
+                log.emit(new ScriptFinished(script, job, instance, phase.finished(job, instance), millisSince(started)));
                 return List.of();
             }
-            log.error(phase.failed(job, instance));
-            logOutput(result, true);
-            return List.of(BbrError.of(phase.errorKind(), phase.errorMessage(job, instance, stopped()
+            BbrError error = BbrError.of(phase.errorKind(), phase.errorMessage(job, instance, stopped()
                     ? "stopped because the run was cancelled (" + result.failureText().strip() + ")"
-                    : result.failureText())));
+                    : result.failureText()));
+            failed(phase, script, job, instance, error, started);
+            logOutput(result, true);
+            return List.of(error);
         } catch (RemoteException e) {
             if (stopped()) {
-                log.error(phase.failed(job, instance));
-                return List.of(BbrError.of(phase.errorKind(), phase.errorMessage(job, instance,
-                        "stopped because the run was cancelled: " + e.getMessage()), e));
+                BbrError error = BbrError.of(phase.errorKind(), phase.errorMessage(job, instance,
+                        "stopped because the run was cancelled: " + e.getMessage()), e);
+                failed(phase, script, job, instance, error, started);
+                return List.of(error);
             }
             if (e.getMessage() != null && e.getMessage().startsWith("ssh session ended before returning an exit code")) {
                 log.error("Did the network just fail? It looks like my ssh session to " + target.instance().shell()
                         .address() + " ended suddenly without getting an exit status from the remote VM.");
             }
-            log.error(phase.failed(job, instance));
-            return List.of(BbrError.of(phase.errorKind(), phase.errorMessage(job, instance, e.getMessage()), e));
+            BbrError error = BbrError.of(phase.errorKind(), phase.errorMessage(job, instance, e.getMessage()), e);
+            failed(phase, script, job, instance, error, started);
+            return List.of(error);
         } catch (RuntimeException e) {
-            log.error(phase.failed(job, instance));
-            return List.of(BbrError.of(phase.errorKind(), phase.errorMessage(job, instance, Failures.describe(e)), e));
+            BbrError error = BbrError.of(phase.errorKind(), phase.errorMessage(job, instance, Failures.describe(e)), e);
+            failed(phase, script, job, instance, error, started);
+            return List.of(error);
         }
+    }
+
+    private void failed(Phase phase, String script, String job, String instance, BbrError error, long started) {
+        log.emit(new ScriptFailed(script, job, instance, phase.failed(job, instance), error.message(),
+                millisSince(started)));
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
     }
 
     /** This runner's scripts were stopped on purpose: the operator cancelled the run. */

@@ -2,13 +2,14 @@ package dev.bbr.core.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bbr.artifacts.destination.LocalDirectoryDestination;
+import dev.bbr.artifacts.store.local.LocalArtifactStore;
 import dev.bbr.core.discovery.DeploymentAccess;
 import dev.bbr.core.discovery.HostInfo;
 import dev.bbr.core.discovery.ManifestInfo;
 import dev.bbr.core.drain.LogProgressReporter;
 import dev.bbr.core.errors.BbrError;
 import dev.bbr.core.exec.Cancellation;
+import dev.bbr.core.exec.Workers;
 import dev.bbr.core.log.Log;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,10 +39,11 @@ class BackupWorkflowTest {
     }
 
     private RunResult backup() {
-        BackupWorkflow workflow = new BackupWorkflow(new BackupOptions(false, false, 4, "1.0"), Log.NONE,
-                new Cancellation(), new LogProgressReporter(Log.NONE), Clock.systemUTC());
-        return workflow.backup(log -> access(), name -> LocalDirectoryDestination.create(artifacts, name,
-                Clock.systemUTC()));
+        BackupWorkflow workflow = new BackupWorkflow(new BackupOptions(false, false, 4, "1.0"), new RunContext(
+                RunContext.newRunId(), Log.NONE, new Cancellation(), new LogProgressReporter(Log.NONE),
+                Clock.systemUTC(), Workers.shared()));
+        return workflow.backup(log -> access(), name -> new LocalArtifactStore(artifacts, Clock.systemUTC())
+                .createBackup(name));
     }
 
     private DeploymentAccess access() {
@@ -87,10 +89,10 @@ class BackupWorkflowTest {
         assertThat(result.report().exitCode()).isZero();
         assertThat(commands).filteredOn(c -> c.contains("unlock")).allMatch(c -> c.endsWith("(true)"));
         assertThat(indexOf("pre-backup-lock")).isLessThan(indexOf(" backup")).isLessThan(indexOf("post-backup-unlock"));
-        assertThat(result.artifact()).isDirectory();
-        assertThat(result.artifact().resolve("redis-0-redis.tar")).isRegularFile();
-        assertThat(result.artifact().resolve("web-0-web.tar")).isRegularFile();
-        assertThat(Files.readString(result.artifact().resolve("metadata"))).contains("- name: redis", "./data:",
+        assertThat(Path.of(result.artifact())).isDirectory();
+        assertThat(Path.of(result.artifact()).resolve("redis-0-redis.tar")).isRegularFile();
+        assertThat(Path.of(result.artifact()).resolve("web-0-web.tar")).isRegularFile();
+        assertThat(Files.readString(Path.of(result.artifact()).resolve("metadata"))).contains("- name: redis", "./data:",
                 "finish_time:");
         assertThat(commands).contains("redis-0 rm '/var/vcap/store/bbr-backup'", "web-0 rm '/var/vcap/store/bbr-backup'");
         assertThat(cleanups).containsExactly("ssh cleanup");
@@ -119,7 +121,7 @@ class BackupWorkflowTest {
         assertThat(result.report().advisesBackupCleanup()).isTrue();
         assertThat(commands).contains("redis-0 redis post-backup-unlock (false)");
         // nothing was drained, and the backup directory is marked incomplete
-        assertThat(result.artifact().resolve("redis-0-redis.tar")).doesNotExist();
+        assertThat(Path.of(result.artifact()).resolve("redis-0-redis.tar")).doesNotExist();
         assertThat(commands).contains("redis-0 rm '/var/vcap/store/bbr-backup'");
     }
 

@@ -22,7 +22,7 @@ class CancellationTest {
     @Test
     void cancellingDuringARestoreScriptStopsItThenUnlocksAndCleansUp() throws Exception {
         Scenario scenario = new Scenario(Files.createTempDirectory(tmp, "c"));
-        Path backup = scenario.backup().artifact();
+        Path backup = Path.of(scenario.backup().artifact());
         scenario.commands.clear();
         scenario.web0.blockUntilStopped("/bin/bbr/restore'");
 
@@ -58,8 +58,8 @@ class CancellationTest {
         assertThat(result.cancelled()).isTrue();
         assertThat(scenario.scriptRuns()).contains("redis-0 redis post-backup-unlock (false)",
                 "web-0 web post-backup-unlock (false)");
-        assertThat(result.artifact().resolve("BACKUP-INCOMPLETE")).exists();
-        assertThat(Files.readString(result.artifact().resolve("BACKUP-INCOMPLETE")))
+        assertThat(Path.of(result.artifact()).resolve("BACKUP-INCOMPLETE")).exists();
+        assertThat(Files.readString(Path.of(result.artifact()).resolve("BACKUP-INCOMPLETE")))
                 .contains("cancelled by the operator");
         assertThat(scenario.redis0.store).isEmpty();
     }

@@ -23,9 +23,9 @@ class DrainOrderingTest {
         RunResult result = scenario.backup();
 
         assertThat(result.report().errors()).isEmpty();
-        assertThat(Files.readString(result.artifact().resolve("metadata"))).contains("- name: redis", "./data: "
+        assertThat(Files.readString(Path.of(result.artifact()).resolve("metadata"))).contains("- name: redis", "./data: "
                 + FakeShell.sha256(scenario.redis0.content("/var/vcap/store/bbr-backup/redis")));
-        assertThat(result.artifact().resolve("BACKUP-INCOMPLETE")).doesNotExist();
+        assertThat(Path.of(result.artifact()).resolve("BACKUP-INCOMPLETE")).doesNotExist();
     }
 
     @Test
@@ -36,7 +36,7 @@ class DrainOrderingTest {
         RunResult result = scenario.backup();
 
         assertThat(result.report().errors()).isEmpty();
-        assertThat(Files.readString(result.artifact().resolve("metadata"))).contains("- name: web", "./data: "
+        assertThat(Files.readString(Path.of(result.artifact()).resolve("metadata"))).contains("- name: web", "./data: "
                 + FakeShell.sha256(scenario.web0.content("/var/vcap/store/bbr-backup/web")));
     }
 }

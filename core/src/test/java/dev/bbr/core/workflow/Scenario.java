@@ -1,14 +1,14 @@
 package dev.bbr.core.workflow;
 
-import dev.bbr.artifacts.destination.BackupDestination;
-import dev.bbr.artifacts.destination.LocalDirectoryDestination;
-import dev.bbr.artifacts.destination.LocalDirectorySource;
+import dev.bbr.artifacts.store.BackupDestination;
+import dev.bbr.artifacts.store.local.LocalArtifactStore;
 import dev.bbr.core.discovery.DeploymentAccess;
 import dev.bbr.core.discovery.HostInfo;
 import dev.bbr.core.discovery.ManifestInfo;
 import dev.bbr.core.drain.LogProgressReporter;
 import dev.bbr.core.errors.BbrError;
 import dev.bbr.core.exec.Cancellation;
+import dev.bbr.core.exec.Workers;
 import dev.bbr.core.log.Log;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,22 +45,28 @@ final class Scenario {
     }
 
     RunResult backup() {
-        BackupWorkflow workflow = new BackupWorkflow(new BackupOptions(false, false, 4, "1.0"), Log.NONE,
-                cancellation, new LogProgressReporter(Log.NONE), Clock.systemUTC());
+        BackupWorkflow workflow = new BackupWorkflow(new BackupOptions(false, false, 4, "1.0"), run());
         return workflow.backup(log -> access(), name -> destinationWrapper.apply(
-                LocalDirectoryDestination.create(artifacts, name, Clock.systemUTC())));
+                new LocalArtifactStore(artifacts, Clock.systemUTC()).createBackup(name)));
     }
 
     RunResult restore(Path backup) {
-        RestoreWorkflow workflow = new RestoreWorkflow(new RestoreOptions(4, "1.0"), Log.NONE, cancellation,
-                new LogProgressReporter(Log.NONE));
+        RestoreWorkflow workflow = new RestoreWorkflow(new RestoreOptions(4, "1.0"), run());
         return workflow.restore("dep", () -> {
             try {
-                return LocalDirectorySource.open(backup);
+                return LocalArtifactStore.openBackup(backup);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         }, log -> access());
+    }
+
+    /** Events of the runs, for tests that assert on them. */
+    final List<dev.bbr.core.event.Event> events = new CopyOnWriteArrayList<>();
+
+    RunContext run() {
+        return new RunContext(RunContext.newRunId(), events::add, cancellation, new LogProgressReporter(events::add),
+                Clock.systemUTC(), Workers.shared());
     }
 
     DeploymentAccess access() {

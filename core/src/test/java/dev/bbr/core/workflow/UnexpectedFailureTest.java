@@ -2,8 +2,9 @@ package dev.bbr.core.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bbr.artifacts.destination.ArtifactOutput;
-import dev.bbr.artifacts.destination.BackupDestination;
+import dev.bbr.artifacts.store.ArtifactId;
+import dev.bbr.artifacts.store.ArtifactOutput;
+import dev.bbr.artifacts.store.BackupDestination;
 import dev.bbr.artifacts.metadata.BackupMetadata;
 import dev.bbr.core.errors.BbrError;
 import java.io.IOException;
@@ -66,7 +67,7 @@ class UnexpectedFailureTest {
             if (complete == null) {
                 assertThat(result.artifact()).isNull();
             } else {
-                assertThat(result.artifact().resolve("BACKUP-INCOMPLETE").toFile().exists())
+                assertThat(Path.of(result.artifact()).resolve("BACKUP-INCOMPLETE").toFile().exists())
                         .as("incomplete marker").isEqualTo(!complete);
             }
         }
@@ -102,7 +103,7 @@ class UnexpectedFailureTest {
         RunResult result = scenario.backup();
 
         assertThat(result.report().exitCode()).isEqualTo(1);
-        assertThat(result.artifact().resolve("BACKUP-INCOMPLETE")).exists();
+        assertThat(Path.of(result.artifact()).resolve("BACKUP-INCOMPLETE")).exists();
         assertThat(scenario.lockedButNotUnlocked("pre-backup-lock", "post-backup-unlock")).isEmpty();
         assertThat(scenario.commands).contains("redis-0 rm '/var/vcap/store/bbr-backup'",
                 "web-0 rm '/var/vcap/store/bbr-backup'");
@@ -119,7 +120,7 @@ class UnexpectedFailureTest {
         assertThat(result.report().errors()).singleElement().satisfies(e -> assertThat(e.message())
                 .isEqualTo("Deployment 'dep' failed while cleaning up with error: unexpected error:"
                         + " UnsupportedOperationException"));
-        assertThat(result.artifact().resolve("BACKUP-INCOMPLETE")).doesNotExist();
+        assertThat(Path.of(result.artifact()).resolve("BACKUP-INCOMPLETE")).doesNotExist();
     }
 
     static Stream<Arguments> restoreSteps() {
@@ -139,7 +140,7 @@ class UnexpectedFailureTest {
         for (RuntimeException thrown : List.of(new IllegalStateException("boom at " + step),
                 new NullPointerException())) {
             Scenario scenario = new Scenario(Files.createTempDirectory(tmp, "r"));
-            Path backup = scenario.backup().artifact();
+            Path backup = Path.of(scenario.backup().artifact());
             scenario.commands.clear();
             scenario.cleanups.clear();
             scenario.redis0.throwOn(fragment, thrown);
@@ -167,8 +168,8 @@ class UnexpectedFailureTest {
         }
 
         @Override
-        public ArtifactOutput openArtifact(String fileName) throws IOException {
-            return real.openArtifact(fileName);
+        public ArtifactOutput openArtifact(ArtifactId id) throws IOException {
+            return real.openArtifact(id);
         }
 
         @Override
@@ -192,13 +193,8 @@ class UnexpectedFailureTest {
         }
 
         @Override
-        public Path location() {
+        public String location() {
             return real.location();
-        }
-
-        @Override
-        public String describe() {
-            return real.describe();
         }
     }
 }
