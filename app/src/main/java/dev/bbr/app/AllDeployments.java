@@ -32,7 +32,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code --all-deployments} for pre-backup-check, backup and backup-cleanup (bbr §3.10): every
+ * {@code --all-deployments} for pre-backup-check, backup and backup-cleanup as the Go bbr runs them: every
  * deployment the Director lists, {@code maxDeployments} at a time, each with its own log file and
  * (for backup and cleanup) its own Director client, as bbr builds them; bbr's timestamped status
  * lines as {@link StatusLine} events.

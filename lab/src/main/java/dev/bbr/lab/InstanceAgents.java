@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The BOSH agent's `ssh` action on lab VMs (director-api.md 5.3/5.7): OS user with passwordless
+ * The BOSH agent's `ssh` action on lab VMs (setup and cleanup, lab/README.md): OS user with passwordless
  * sudo, key in /var/vcap/bosh_ssh/&lt;user&gt;/.ssh/authorized_keys of the targeted VM only.
  */
 final class InstanceAgents implements AgentBackend {

@@ -1,5 +1,7 @@
 package dev.bbr.lab;
 
+import org.awaitility.Awaitility;
+import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -22,13 +24,12 @@ final class DirectorClientStub {
     JsonNode awaitTask(HttpResponse<String> redirect) throws Exception {
         assertThat(redirect.statusCode()).as(redirect.body()).isEqualTo(302);
         String location = redirect.headers().firstValue("Location").orElseThrow();
-        JsonNode task = JSON.readTree(http.get(location, auth).body());
-        for (int i = 0; i < 200 && !terminal(task); i++) {
-            Thread.sleep(50);
-            task = JSON.readTree(http.get("/tasks/" + task.get("id").asInt(), auth).body());
-        }
-        assertThat(terminal(task)).as(task.toString()).isTrue();
-        return task;
+        JsonNode first = JSON.readTree(http.get(location, auth).body());
+        int id = first.get("id").asInt();
+        JsonNode[] task = {first};
+        Awaitility.await("task " + id + " done").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> terminal(task[0] = JSON.readTree(http.get("/tasks/" + id, auth).body())));
+        return task[0];
     }
 
     String result(JsonNode task) throws Exception {

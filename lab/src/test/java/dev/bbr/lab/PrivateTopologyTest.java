@@ -1,5 +1,7 @@
 package dev.bbr.lab;
 
+import org.awaitility.Awaitility;
+import java.time.Duration;
 import dev.bbr.lab.junit.LabExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -69,17 +71,10 @@ class PrivateTopologyTest {
         Process tunnel = new ProcessBuilder("bash", "-c", "exec ssh " + jumpOpts + " -N -D 127.0.0.1:" + port + " lab-jumpbox@" + jb.ip())
                 .redirectErrorStream(true).start();
         try {
-            String info = null;
-            IOException last = null;
-            for (int i = 0; i < 50 && info == null; i++) {
-                try {
-                    info = getInfoViaSocks(l, port);
-                } catch (IOException e) {
-                    last = e;
-                    Thread.sleep(100);
-                }
-            }
-            assertThat(info).as(String.valueOf(last)).isNotNull();
+            // the ssh -D tunnel takes a moment to listen: retry until the Director answers through it
+            String info = Awaitility.await("GET /info through the jumpbox").atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(100)).ignoreExceptionsInstanceOf(IOException.class)
+                    .until(() -> getInfoViaSocks(l, port), java.util.Objects::nonNull);
             assertThat(info).startsWith("HTTP/1.1 200").contains("\"user_authentication\":{\"type\":\"basic\"");
         } finally {
             tunnel.destroy();

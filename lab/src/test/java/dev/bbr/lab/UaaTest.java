@@ -1,5 +1,6 @@
 package dev.bbr.lab;
 
+import org.awaitility.Awaitility;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bbr.lab.junit.LabExtension;
 import org.junit.jupiter.api.Test;
@@ -44,8 +45,10 @@ class UaaTest {
         assertThat(http.get("/deployments", TestHttp.basic(l.client(), l.clientSecret())).statusCode()).isEqualTo(401);
         assertThat(http.get("/deployments", "bearer garbage.token.here").statusCode()).isEqualTo(401);
 
-        Thread.sleep(3100);
-        HttpResponse<String> expired = http.get("/deployments", bearer);
+        // the token lives 3 s: it is refused once that has passed (and not before 2 s)
+        HttpResponse<String> expired = Awaitility.await("the token to expire").pollDelay(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(100))
+                .until(() -> http.get("/deployments", bearer), r -> r.statusCode() == 401);
         assertThat(expired.statusCode()).isEqualTo(401);
         assertThat(expired.body()).isEqualTo("Not authorized: '/deployments'\n");
         assertThat(l.requests()).extracting(LabRequest::listener).contains("uaa", "director");

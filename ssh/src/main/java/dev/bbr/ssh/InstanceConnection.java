@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One SSH connection (one TCP connection, one handshake) to one instance for the whole run; every
  * command gets its own session channel. Thread-safe: commands may run concurrently. Note all
- * channels share the connection's single decrypting reader thread (perf-notes §1.1).
+ * channels share the connection's single decrypting reader thread.
  */
 public final class InstanceConnection implements AutoCloseable {
 
@@ -32,7 +32,7 @@ public final class InstanceConnection implements AutoCloseable {
      */
     static final int MAX_CONCURRENT_SESSIONS = 8;
     private static final int OPEN_ATTEMPTS = 12;
-    /** perf-notes §1.1: 32–64 KiB reads are fastest; ChannelInputStream returns what is buffered. */
+    /** 32–64 KiB reads measured fastest; ChannelInputStream returns what is buffered. */
     static final int BUFFER_SIZE = 64 * 1024;
 
     private final SSHClient client;

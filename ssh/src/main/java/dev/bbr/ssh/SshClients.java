@@ -15,12 +15,12 @@ import com.hierynomus.sshj.key.KeyAlgorithm;
 
 /**
  * Builds sshj clients the same way for instances and the jumpbox: shared fast config, window and
- * packet size from perf-notes §1, keepalive armed before connect, host key check installed.
+ * packet size as measured fastest (docs/performance.md), keepalive armed before connect, host key check installed.
  * Public only because the proxy package needs it; not part of the supported API.
  */
 public final class SshClients {
 
-    /** perf-notes §1.4: 2 MiB window (bigger was slower on loopback), 64 KiB packets measured best. */
+    /** 2 MiB window (bigger was slower on loopback) and 64 KiB packets measured best. */
     static final long WINDOW_SIZE = 2L * 1024 * 1024;
     static final int MAX_PACKET_SIZE = 64 * 1024;
 
@@ -106,7 +106,7 @@ public final class SshClients {
         return new KeyAlgorithmsOverrideConfig(shared, filtered);
     }
 
-    /** Leaves host names unresolved for the SOCKS proxy (perf-notes §3.3). */
+    /** Leaves host names unresolved for the SOCKS proxy (so names the proxy can resolve work, as with Go's SOCKS dialer). */
     private static final class RemoteDnsSshClient extends SSHClient {
         RemoteDnsSshClient(Config config) {
             super(config);

@@ -12,7 +12,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 /**
  * The one sshj configuration used by every SSH client in the process.
  *
- * <p>Why this exists (perf-notes §0.1): when sshj finds BouncyCastle it pins "BC" as the JCA
+ * <p>Why this exists (measured, see docs/performance.md): when sshj finds BouncyCastle it pins "BC" as the JCA
  * provider for every cipher and MAC, and BC has no AES-NI/CLMUL — measured 4.5–5× slower than
  * SunJCE. We therefore append BC at the lowest priority (so ECDSA "ECDSA" KeyFactory lookups still
  * resolve) and tell sshj not to pin it, so SunJCE serves AES-GCM/CTR and HMAC.

@@ -9,7 +9,7 @@ import javax.net.SocketFactory;
 
 /**
  * Plain or SOCKS sockets with TCP_NODELAY: sshj never sets it and Nagle added ~40 ms per exec
- * round trip (perf-notes §1.1). sshj calls only the no-arg createSocket() and then connect().
+ * round trip (measured in docs/performance.md). sshj calls only the no-arg createSocket() and then connect().
  */
 final class TcpNoDelaySocketFactory extends SocketFactory {
 

@@ -1,5 +1,7 @@
 package dev.bbr.ssh;
 
+import org.awaitility.Awaitility;
+import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -64,9 +66,10 @@ class InstanceConnectionTest {
                 }
                 assertThat(c.host()).isEqualTo("127.0.0.1:" + own.port);
             }
-            Thread.sleep(200); // sshd writes the log asynchronously
-            assertThat(own.countLog("Connection from 127\\.0\\.0\\.1")).isEqualTo(1);
-            assertThat(own.countLog("Accepted publickey for root")).isEqualTo(1);
+            // sshd writes its log asynchronously: one connection and one login, and no second arriving late
+            Awaitility.await("one connection in sshd's log").during(Duration.ofMillis(200))
+                    .atMost(Duration.ofSeconds(5)).until(() -> own.countLog("Connection from 127\\.0\\.0\\.1") == 1
+                            && own.countLog("Accepted publickey for root") == 1);
         }
     }
 
@@ -186,7 +189,9 @@ class InstanceConnectionTest {
         CommandResult r = conn.run("head -c 10 > /dev/null", slowAfterFirstChunk, new ByteArrayOutputStream());
         returned.set(true);
         int readingAtReturn = inProgress.get();
-        Thread.sleep(1000);
+        // a read the pump would still start comes within the slow read's 600 ms: watch for 1 s
+        Awaitility.await("no read after run() returned").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                .until(() -> readsAfterReturn.get() == 0);
 
         assertThat(r.exitCode()).isZero();
         assertThat(readingAtReturn).as("stdin reads still in progress when run() returned").isZero();
@@ -228,10 +233,15 @@ class InstanceConnectionTest {
         ExecutorService pool = Executors.newFixedThreadPool(InstanceConnection.MAX_CONCURRENT_SESSIONS);
         try {
             List<Future<CommandResult>> busy = new ArrayList<>();
+            String marker = "/tmp/bbr-busy-" + ProcessHandle.current().pid() + "-";
             for (int i = 0; i < InstanceConnection.MAX_CONCURRENT_SESSIONS; i++) {
-                busy.add(pool.submit(() -> conn.run("sleep 4")));
+                String started = marker + i;
+                busy.add(pool.submit(() -> conn.run("touch " + started + "; sleep 4; rm -f " + started)));
             }
-            Thread.sleep(800); // every regular session is taken now
+            // every regular session is taken once each command has started
+            Awaitility.await("all regular sessions busy").atMost(Duration.ofSeconds(10)).until(() ->
+                    java.util.stream.IntStream.range(0, InstanceConnection.MAX_CONCURRENT_SESSIONS)
+                            .allMatch(i -> java.nio.file.Files.exists(Path.of(marker + i))));
             long t0 = System.nanoTime();
             assertThat(conn.runControl("echo control").stdoutText()).isEqualTo("control\n");
             assertThat((System.nanoTime() - t0) / 1e9).as("seconds the control command waited").isLessThan(2.5);

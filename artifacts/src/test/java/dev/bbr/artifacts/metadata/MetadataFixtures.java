@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The models of bbr's fixtures (bbr-behaviour.md §6.6), built by hand, not parsed. */
+/** The models of bbr's fixtures (its repository's fixtures/redis-backup and fixtures/director-backup), built by hand, not parsed. */
 final class MetadataFixtures {
     static final String AOF = "be1b7e4e577b7cbcd556ec75f2f4b2e2d3afca1e40f8ce5a2b748b462cf4bd53";
     static final String BACKUP = "26e17765aa93724bebd8675aeaef0dc27ac7b778003a8094dffdf9b0ffe2deba";

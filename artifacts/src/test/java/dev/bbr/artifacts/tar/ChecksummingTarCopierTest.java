@@ -179,7 +179,7 @@ class ChecksummingTarCopierTest {
     @ParameterizedTest
     @ValueSource(strings = {"--format=gnu", "--format=posix"})
     void hugeSparseFileIsVerificationUnavailableNotCorruptAndBytesAreKept(String format) throws Exception {
-        // perf-notes §4: commons-compress 1.28 cannot parse the sparse map of a > 8 GiB sparse file.
+        // commons-compress 1.28 cannot parse the sparse map of a > 8 GiB sparse file.
         Path dir = Files.createDirectories(tmp.resolve("t"));
         Files.writeString(dir.resolve("before"), "before");
         Shell.bash("printf data | dd of='" + dir.resolve("sparse") + "' bs=1 seek=9663676416 conv=notrunc status=none");

@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * {@code --all-deployments} for pre-backup-check, backup and backup-cleanup: the application runs
  * every deployment and prints bbr's status lines; this turns the outcome into bbr's combined report
- * on stderr (§2.4) and exit 1 if any failed. Signals act on the whole run (one question).
+ * on stderr and exit 1 if any failed. Signals act on the whole run (one question).
  */
 public final class AllDeploymentsOperations {
     private AllDeploymentsOperations() {}
@@ -63,7 +63,7 @@ public final class AllDeploymentsOperations {
         }
     }
 
-    /** bbr §2.4; a cancelled run always advises the all-deployments cleanup. */
+    /** bbr's combined report (docs/exit-codes.md); a cancelled run always advises the all-deployments cleanup. */
     static String report(Operation operation, AllDeploymentsResult result) {
         List<String> failed = result.failed();
         StringBuilder out = new StringBuilder();

@@ -80,6 +80,8 @@ final class BackupE2eSupport {
         final List<Line> err = new CopyOnWriteArrayList<>();
         private final StringBuilder rawOut = new StringBuilder();
 
+        private final List<Thread> pumps = new ArrayList<>();
+
         record Line(long nanos, String text) {}
 
         Bbr(ProcessBuilder pb) throws IOException {
@@ -115,6 +117,7 @@ final class BackupE2eSupport {
             }, "bbr-e2e-pump");
             t.setDaemon(true);
             t.start();
+            pumps.add(t);
         }
 
         /** Everything printed on stdout so far, including a line without its newline yet. */
@@ -148,8 +151,10 @@ final class BackupE2eSupport {
                 process.destroyForcibly();
                 throw new AssertionError("bbr did not exit within " + seconds + " s\nstdout:\n" + out() + "\nstderr:\n" + err());
             }
-            // let the pumps drain the pipes
-            Thread.sleep(100);
+            // the pumps end when the pipes close: then every line is collected
+            for (Thread pump : pumps) {
+                pump.join(TimeUnit.SECONDS.toMillis(10));
+            }
             return process.exitValue();
         }
 
@@ -161,14 +166,9 @@ final class BackupE2eSupport {
         }
     }
 
-    static void waitFor(String what, long seconds, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+    static void waitFor(String what, long seconds, java.util.function.BooleanSupplier condition) {
+        org.awaitility.Awaitility.await(what).atMost(java.time.Duration.ofSeconds(seconds))
+                .pollInterval(java.time.Duration.ofMillis(50)).until(condition::getAsBoolean);
     }
 
     // ------------------------------------------------------------------ the Director, directly

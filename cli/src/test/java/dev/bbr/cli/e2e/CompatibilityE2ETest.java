@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 10 items 4 to 9 and 11: what the Go bbr prints and writes, checked against the lab
- * (bbr-behaviour.md has the texts).
+ * (the texts are the Go bbr's, listed in docs/operator-guide.md).
  */
 class CompatibilityE2ETest {
     @RegisterExtension

@@ -1,5 +1,7 @@
 package dev.bbr.cli.e2e;
 
+import org.awaitility.Awaitility;
+import java.time.Duration;
 import static dev.bbr.cli.e2e.RestoreE2eSupport.DEP;
 import static dev.bbr.cli.e2e.RestoreE2eSupport.bbr;
 import static dev.bbr.cli.e2e.RestoreE2eSupport.describe;
@@ -140,17 +142,17 @@ class ProxyE2ETest {
         assertThat(l.requests()).isEmpty();
     }
 
-    private void waitForListener(int port, Process tunnel) throws Exception {
-        for (int i = 0; i < 100; i++) {
-            assertThat(tunnel.isAlive()).as("ssh -D exited: %s", readLog()).isTrue();
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException e) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("ssh -D did not listen on " + port + ": " + readLog());
+    private void waitForListener(int port, Process tunnel) {
+        Awaitility.await("ssh -D listening on " + port).atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    assertThat(tunnel.isAlive()).as("ssh -D exited: %s", readLog()).isTrue();
+                    try (Socket s = new Socket()) {
+                        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                        return true;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
     }
 
     private String readLog() {

@@ -3,7 +3,7 @@ package dev.bbr.core.workflow;
 import dev.bbr.core.errors.ErrorKind;
 import dev.bbr.core.model.Script;
 
-/** A script phase with bbr's exact log lines and error wording (bbr-behaviour §4.2a). */
+/** A script phase with bbr's exact log lines and error wording (docs/release-author-guide.md lists them). */
 public enum Phase {
     PRE_BACKUP_LOCK(Script.PRE_BACKUP_LOCK, ErrorKind.LOCK, "Locking %s on %s for backup...",
             "Finished locking %s on %s for backup.", "Error locking %s on %s."),

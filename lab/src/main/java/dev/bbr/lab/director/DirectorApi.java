@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Routes and answers the Director endpoints a bbr-style client uses (director-api.md section 6).
+ * Routes and answers the Director endpoints a bbr-style client uses (lab/README.md, "Director simulator").
  * Check order mirrors the real Director: authentication, route conditions (Content-Type),
  * deployment lookup, then the handler.
  */

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the vms/instances JSON shapes of director-api.md 2.4 and 2.5. */
+/** Builds the vms/instances JSON shapes of the Director's vms and instances endpoints (lab/README.md). */
 final class VmInfo {
     private VmInfo() {
     }

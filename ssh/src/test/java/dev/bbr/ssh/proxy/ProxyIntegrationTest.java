@@ -1,5 +1,7 @@
 package dev.bbr.ssh.proxy;
 
+import org.awaitility.Awaitility;
+import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -65,12 +67,13 @@ class ProxyIntegrationTest {
                 "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
                 "-o", "ExitOnForwardFailure=yes", "-E", socksLog.toString(), "root@127.0.0.1")
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("ssh-D.out").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!(Files.exists(socksLog) && Files.readString(socksLog).contains("listening on 127.0.0.1 port " + socksPort))) {
-            assertThat(socksProcess.isAlive()).as("ssh -D died: %s", Files.exists(socksLog) ? Files.readString(socksLog) : "").isTrue();
-            assertThat(System.nanoTime()).as("ssh -D did not start").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        Awaitility.await("ssh -D listening").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    assertThat(socksProcess.isAlive()).as("ssh -D died: %s", Files.exists(socksLog)
+                            ? Files.readString(socksLog) : "").isTrue();
+                    return Files.exists(socksLog) && Files.readString(socksLog)
+                            .contains("listening on 127.0.0.1 port " + socksPort);
+                });
 
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/", ex -> {
@@ -124,8 +127,9 @@ class ProxyIntegrationTest {
         try (InstanceConnection c = SshTransport.create(proxy).connect(instanceSpec("localhost"))) {
             assertThat(c.run("echo via-socks").stdoutText()).isEqualTo("via-socks\n");
         }
-        Thread.sleep(200);
-        assertThat(socksForwards()).isEqualTo(before + 1);
+        // ssh -D logs the forward asynchronously
+        Awaitility.await("the forward in ssh -D's log").atMost(Duration.ofSeconds(5))
+                .until(() -> socksForwards() == before + 1);
     }
 
     @Test
@@ -136,8 +140,9 @@ class ProxyIntegrationTest {
         try (InstanceConnection c = SshTransport.create(proxy).connect(instanceSpec("127.0.0.1"))) {
             assertThat(c.run("echo direct").stdoutText()).isEqualTo("direct\n");
         }
-        Thread.sleep(200);
-        assertThat(socksForwards()).isEqualTo(before);
+        // nothing may reach the proxy's log, however long we look
+        Awaitility.await("no forward in ssh -D's log").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> socksForwards() == before);
     }
 
     @Test
@@ -157,8 +162,9 @@ class ProxyIntegrationTest {
                 assertThat(sink.size()).isEqualTo(4 * 1024 * 1024);
             }
         }
-        Thread.sleep(300);
-        assertThat(jumpbox.countLog("Accepted publickey for root") - acceptedBefore).isEqualTo(1);
+        // sshd writes its log asynchronously; one login, and no second one arriving late
+        Awaitility.await("one jumpbox login").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> jumpbox.countLog("Accepted publickey for root") - acceptedBefore == 1);
         assertThat(jumpbox.logText()).contains("target localhost port " + instance.port);
         assertThat(tofu).singleElement().asString()
                 .startsWith("Accepting host key for 127.0.0.1:" + jumpbox.port + " on first use: SHA256:");
