@@ -58,6 +58,15 @@ final class FakeShell implements RemoteShell {
     volatile long checksumDelayMillis;
     /** When positive, the upload's "tar" reads only this many bytes and exits 0 (a broken remote). */
     volatile int uploadReadsAtMost;
+    /** What {@code du -sb} prints. */
+    volatile String sizeOutput = "1024\t/dir";
+    /** The instance's sha256sum reports a different digest for every file (a disk that changed the bytes). */
+    volatile boolean checksumsLie;
+    /** What each job's metadata script prints (job → YAML); a job without an entry prints nothing. */
+    final Map<String, String> metadata = new ConcurrentHashMap<>();
+    /** Commands containing a key fail with the mapped result instead of running. */
+    private final Map<String, ExecResult> failures = new ConcurrentHashMap<>();
+    private final Map<String, RemoteException> remoteFailures = new ConcurrentHashMap<>();
 
     FakeShell(String name, Map<String, Set<String>> scripts, Set<String> failing, List<String> commandLog) {
         this.name = name;
@@ -72,6 +81,24 @@ final class FakeShell implements RemoteShell {
     /** Makes every command containing {@code fragment} throw (e.g. a defect in a library). */
     FakeShell throwOn(String fragment, RuntimeException thrown) {
         faults.add(new Fault(c -> c.contains(fragment), thrown));
+        return this;
+    }
+
+    /** Makes every command containing {@code fragment} exit {@code exitCode} with {@code stderr}, without running. */
+    FakeShell failOn(String fragment, int exitCode, String stderr) {
+        failures.put(fragment, new ExecResult(exitCode, new byte[0], stderr));
+        return this;
+    }
+
+    /** Makes every command containing {@code fragment} end without an exit status (a lost connection). */
+    FakeShell loseConnectionOn(String fragment, String message) {
+        remoteFailures.put(fragment, new RemoteException(message));
+        return this;
+    }
+
+    /** Makes the job's metadata script print {@code yaml}. */
+    FakeShell metadata(String job, String yaml) {
+        metadata.put(job, yaml);
         return this;
     }
 
@@ -105,6 +132,10 @@ final class FakeShell implements RemoteShell {
                     + (command.contains("SUCCESSFUL='false'") ? " (false)"
                     : command.contains("SUCCESSFUL='true'") ? " (true)" : ""));
             injectFault(command);
+            ExecResult failure = injectedFailure(command);
+            if (failure != null) {
+                return failure;
+            }
             if (blocking.stream().anyMatch(command::contains)) {
                 try {
                     if (stopReceived.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -117,6 +148,10 @@ final class FakeShell implements RemoteShell {
             return runScript(command, script.group(1), script.group(2));
         }
         injectFault(command);
+        ExecResult failure = injectedFailure(command);
+        if (failure != null) {
+            return failure;
+        }
         if (command.contains("find \"$d\"")) {
             List<String> paths = new ArrayList<>();
             scripts.forEach((job, names) -> names.forEach(n -> paths.add("/var/vcap/jobs/" + job + "/bin/bbr/" + n)));
@@ -130,7 +165,7 @@ final class FakeShell implements RemoteShell {
             return ok("");
         }
         if (command.startsWith("sudo -n du -sb")) {
-            return ok("1024\t/dir");
+            return ok(sizeOutput);
         }
         if (command.contains("sha256sum -z")) {
             sleep(checksumDelayMillis);
@@ -149,6 +184,9 @@ final class FakeShell implements RemoteShell {
         if (failing.contains(job + "/" + script)) {
             return new ExecResult(1, new byte[0], job + " " + script + " broke");
         }
+        if (script.equals("metadata")) {
+            return ok(metadata.getOrDefault(job, ""));
+        }
         if (script.equals("backup")) {
             Matcher dir = ARTIFACT_ENV.matcher(command);
             if (dir.find()) {
@@ -163,6 +201,10 @@ final class FakeShell implements RemoteShell {
     public ExecResult download(String command, StdoutReader reader) throws RemoteException {
         ownCommands.add(command);
         injectFault(command);
+        ExecResult failure = injectedFailure(command);
+        if (failure != null) {
+            return failure;
+        }
         sleep(downloadDelayMillis);
         try {
             reader.read(new java.io.ByteArrayInputStream(tar(store.getOrDefault(firstQuoted(command), Map.of()))));
@@ -178,6 +220,10 @@ final class FakeShell implements RemoteShell {
         injectFault(command);
         String dir = firstQuoted(command);
         commandLog.add(name + " upload " + dir);
+        ExecResult failure = injectedFailure(command);
+        if (failure != null) {
+            return failure;
+        }
         if (uploadReadsAtMost > 0) {
             try {
                 lastUploadBytesRead = stdin.readNBytes(uploadReadsAtMost).length;
@@ -201,12 +247,26 @@ final class FakeShell implements RemoteShell {
         closed = true;
     }
 
-    private void injectFault(String command) {
+    private void injectFault(String command) throws RemoteException {
         for (Fault fault : faults) {
             if (fault.when().test(command)) {
                 throw fault.thrown();
             }
         }
+        for (Map.Entry<String, RemoteException> lost : remoteFailures.entrySet()) {
+            if (command.contains(lost.getKey())) {
+                throw lost.getValue();
+            }
+        }
+    }
+
+    private ExecResult injectedFailure(String command) {
+        for (Map.Entry<String, ExecResult> failure : failures.entrySet()) {
+            if (command.contains(failure.getKey())) {
+                return failure.getValue();
+            }
+        }
+        return null;
     }
 
     /** What the data job's backup script writes: depends on instance and directory, so mix-ups show. */
@@ -217,7 +277,8 @@ final class FakeShell implements RemoteShell {
     private String checksumOutput(String dir) {
         StringBuilder out = new StringBuilder();
         new TreeMap<>(store.getOrDefault(dir, Map.of())).forEach((file, bytes) ->
-                out.append(sha256(bytes)).append("  ").append(file).append('\0'));
+                out.append(checksumsLie ? sha256(("not " + new String(bytes, StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8)) : sha256(bytes)).append("  ").append(file).append('\0'));
         return out.toString();
     }
 
