@@ -16,7 +16,15 @@ import java.io.IOException;
 public interface BackupDestination {
 
     /** Opens a new artifact for its tar bytes; fails if it exists. */
-    ArtifactOutput openArtifact(ArtifactId id) throws IOException;
+    default ArtifactOutput openArtifact(ArtifactId id) throws IOException {
+        return openArtifact(id, "");
+    }
+
+    /**
+     * Opens a new artifact for the bytes as stored, in a file named by {@link BbrLayout#fileName(ArtifactId,
+     * String)} with {@code storedSuffix} (a codec's {@code .zst.age}); fails if it exists.
+     */
+    ArtifactOutput openArtifact(ArtifactId id, String storedSuffix) throws IOException;
 
     /** Replaces the metadata atomically: readers see the previous or the new version, never a mix. */
     void writeMetadata(BackupMetadata metadata) throws IOException;

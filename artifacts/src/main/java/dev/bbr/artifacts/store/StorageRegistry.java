@@ -20,6 +20,19 @@ public final class StorageRegistry {
 
         /** An existing backup at {@code location} (restore's {@code --artifact-path}). */
         BackupSource openBackup(String location) throws StoreException;
+
+        /** Whether {@code location} is one backup (then: its store and name) or a store of backups. */
+        Located locate(String location) throws StoreException;
+    }
+
+    /**
+     * A location as the {@code bbr artifacts} commands take it: one backup ({@code backup} is its name)
+     * or a store holding backups ({@code backup} is null).
+     */
+    public record Located(ArtifactStore store, String backup) {
+        public boolean isBackup() {
+            return backup != null;
+        }
     }
 
     private final List<Adapter> adapters = new ArrayList<>();
@@ -36,6 +49,10 @@ public final class StorageRegistry {
 
     public BackupSource openBackup(String location) throws StoreException {
         return adapterFor(location).openBackup(location);
+    }
+
+    public Located locate(String location) throws StoreException {
+        return adapterFor(location).locate(location);
     }
 
     private Adapter adapterFor(String location) throws StoreException {

@@ -24,7 +24,9 @@ public final class StoreException extends IOException {
         /** Writing failed part way. */
         WRITE_FAILED,
         /** The location cannot be handled by any registered store. */
-        UNSUPPORTED_LOCATION
+        UNSUPPORTED_LOCATION,
+        /** Another run holds the run lock (see {@link RunLock}). */
+        LOCKED
     }
 
     private final Reason reason;

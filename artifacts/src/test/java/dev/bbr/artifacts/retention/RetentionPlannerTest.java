@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
-import dev.bbr.artifacts.destination.BackupDirectoryName;
+import dev.bbr.artifacts.store.BbrLayout;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -476,6 +476,6 @@ class RetentionPlannerTest {
 
     private static BackupRef ref(String deployment, String time, boolean complete) {
         Instant t = Instant.parse(time);
-        return new BackupRef(deployment, BackupDirectoryName.of(deployment, t), t, complete);
+        return new BackupRef(deployment, BbrLayout.backupName(deployment, t), t, complete);
     }
 }

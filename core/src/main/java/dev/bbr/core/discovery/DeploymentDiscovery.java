@@ -50,6 +50,9 @@ public final class DeploymentDiscovery {
         List<Instance> instances = new ArrayList<>();
         for (HostInfo host : access.hosts()) {
             List<Job> jobs = jobsByHost.get(host);
+            if (jobs == null) {
+                continue; // not examined: the run was cancelled before its turn, and ends without it
+            }
             if (jobs.isEmpty()) {
                 log.debug("no scripts found on instance " + host.group() + "/" + host.id());
                 continue;

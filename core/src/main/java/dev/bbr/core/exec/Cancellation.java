@@ -37,11 +37,18 @@ public final class Cancellation {
      * is) until the returned registration is closed.
      */
     public Registration onCancel(Runnable action) {
-        listeners.add(action);
-        if (cancelled.get() && listeners.remove(action)) {
-            runQuietly(action);
+        // once only: a registration racing cancel() may see the flag set while cancel() already copied it
+        AtomicBoolean ran = new AtomicBoolean();
+        Runnable once = () -> {
+            if (ran.compareAndSet(false, true)) {
+                action.run();
+            }
+        };
+        listeners.add(once);
+        if (cancelled.get() && listeners.remove(once)) {
+            runQuietly(once);
         }
-        return () -> listeners.remove(action);
+        return () -> listeners.remove(once);
     }
 
     /** Ends an {@link #onCancel} registration. */
@@ -54,8 +61,9 @@ public final class Cancellation {
     private static void runQuietly(Runnable action) {
         try {
             action.run();
-        } catch (RuntimeException e) {
-            // stopping remote work is best effort: the run still unlocks and cleans up
+        } catch (RuntimeException | Error e) {
+            // stopping remote work is best effort: the run still unlocks and cleans up, and one failing
+            // listener must not keep the others (other deployments' stops) from running
         }
     }
 }

@@ -39,7 +39,7 @@ final class DeploymentScope {
     List<BbrError> run(DeploymentAccessFactory accessFactory, Work work) {
         DeploymentAccess access;
         try {
-            access = accessFactory.open(log);
+            access = new ReleaseOnceAccess(accessFactory.open(log));
         } catch (DiscoveryException e) {
             return List.of(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e));
         } catch (RuntimeException e) {

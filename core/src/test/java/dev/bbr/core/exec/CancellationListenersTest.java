@@ -9,7 +9,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -120,8 +119,6 @@ class CancellationListenersTest {
      * reason ("must not skip the unlock that follows").
      */
     @Test
-    @Disabled("bug: Cancellation.runQuietly catches only RuntimeException, so a listener throwing an Error "
-            + "stops every listener after it")
     void aListenerThrowingAnErrorDoesNotStopTheOthers() throws Exception {
         CountDownLatch last = new CountDownLatch(1);
         cancellation.onCancel(() -> {
@@ -141,8 +138,6 @@ class CancellationListenersTest {
      * race, so this test repeats it; about 3 runs in 20,000 were doubled on a 2-core machine.
      */
     @Test
-    @Disabled("bug: Cancellation.onCancel racing cancel() can run the listener twice (on the caller and on"
-            + " bbr-cancel); probabilistic, ~3 in 20,000")
     void aListenerRegisteredWhileTheRunIsBeingCancelledRunsOnce() throws Exception {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         List<AtomicInteger> runs = new java.util.ArrayList<>();

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,8 +121,6 @@ class CancellationTest {
 
     /** See DeploymentDiscoveryTest#discoveryInACancelledRunDoesNotFailWithANullPointer. */
     @Test
-    @Disabled("bug: a backup cancelled before discovery finished reports 'unexpected error: Cannot invoke"
-            + " \"java.util.List.isEmpty()\" because \"jobs\" is null' (NullPointerException in DeploymentDiscovery)")
     void aBackupCancelledDuringDiscoveryEndsCancelledWithoutAnUnexpectedError() {
         Scenario scenario = new Scenario(tmp);
         scenario.cancellation.cancel();

@@ -6,7 +6,6 @@ import dev.bbr.core.errors.BbrError;
 import dev.bbr.core.errors.ErrorKind;
 import dev.bbr.core.event.Level;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,8 +146,6 @@ class CleanupWorkflowsTest {
      * is not: temporary users are removed twice, and one failure is reported twice with exit 17.
      */
     @Test
-    @Disabled("bug: backup-cleanup/restore-cleanup call DeploymentAccess.cleanup() twice (CleanupSteps.cleanupPrevious"
-            + " and DeploymentScope.run); a failing cleanup is reported twice, exit 17 instead of 1")
     void backupCleanupReleasesAccessOnceAndCountsItsFailureAsGeneral() {
         Scenario scenario = new Scenario(tmp);
         scenario.cleanupThrows = new IllegalStateException("director refused to remove the user");

@@ -168,8 +168,8 @@ class UnexpectedFailureTest {
         }
 
         @Override
-        public ArtifactOutput openArtifact(ArtifactId id) throws IOException {
-            return real.openArtifact(id);
+        public ArtifactOutput openArtifact(ArtifactId id, String storedSuffix) throws IOException {
+            return real.openArtifact(id, storedSuffix);
         }
 
         @Override

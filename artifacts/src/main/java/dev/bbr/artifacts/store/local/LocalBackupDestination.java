@@ -77,8 +77,8 @@ final class LocalBackupDestination implements BackupDestination {
     }
 
     @Override
-    public ArtifactOutput openArtifact(ArtifactId id) throws IOException {
-        return LocalArtifactOutput.create(directory, BbrLayout.fileName(id));
+    public ArtifactOutput openArtifact(ArtifactId id, String storedSuffix) throws IOException {
+        return LocalArtifactOutput.create(directory, BbrLayout.fileName(id, storedSuffix));
     }
 
     /** While the run is failed, {@code finish_time} is dropped so the metadata never claims completion. */

@@ -51,17 +51,24 @@ final class LocalBackupSource implements BackupSource {
     }
 
     @Override
-    public InputStream openArtifact(ArtifactId id) throws IOException {
-        Path file = file(id);
-        if (!Files.isRegularFile(file)) {
-            throw new StoreException(StoreException.Reason.NOT_FOUND, "open " + file + ": no such file or directory");
-        }
-        return Files.newInputStream(file);
+    public InputStream openArtifact(ArtifactId id, String storedSuffix) throws IOException {
+        return Files.newInputStream(existing(id, storedSuffix));
     }
 
     @Override
-    public long plaintextSize(ArtifactId id) throws IOException {
-        return Files.size(file(id));
+    public long storedSize(ArtifactId id, String storedSuffix) throws IOException {
+        return Files.size(existing(id, storedSuffix));
+    }
+
+    @Override
+    public Optional<byte[]> readFile(String name) throws IOException {
+        Path file = directory.resolve(BbrLayout.requirePlain(name));
+        return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+    }
+
+    @Override
+    public String name() {
+        return directory.getFileName().toString();
     }
 
     @Override
@@ -78,7 +85,11 @@ final class LocalBackupSource implements BackupSource {
         return directory.toString();
     }
 
-    private Path file(ArtifactId id) {
-        return directory.resolve(BbrLayout.fileName(id));
+    private Path existing(ArtifactId id, String storedSuffix) throws StoreException {
+        Path file = directory.resolve(BbrLayout.fileName(id, storedSuffix));
+        if (!Files.isRegularFile(file)) {
+            throw new StoreException(StoreException.Reason.NOT_FOUND, "open " + file + ": no such file or directory");
+        }
+        return file;
     }
 }
