@@ -1,6 +1,7 @@
 package dev.bbr.app;
 
 import dev.bbr.app.AllDeploymentsRequest.Operation;
+import dev.bbr.artifacts.store.RunLock;
 import dev.bbr.core.discovery.DiscoveryException;
 import dev.bbr.core.drain.LogProgressReporter;
 import dev.bbr.core.errors.BbrError;
@@ -148,12 +149,7 @@ final class AllDeployments {
                     new LogProgressReporter(log), run.clock(), run.workers());
             Target.Deployment target = new Target.Deployment(request.director(), name);
             result = switch (operation) {
-                case BACKUP -> {
-                    BackupWorkflow workflow = new BackupWorkflow(new BackupOptions(request.withManifest(), false,
-                            request.maxInFlight(), app.environment().bbrVersion()), deploymentRun);
-                    yield workflow.backup(connections.access(target, request.maxInFlight()),
-                            n -> app.storage().store(artifactPath).createBackup(n));
-                }
+                case BACKUP -> backup(target, artifactPath, deploymentRun);
                 case PRE_BACKUP_CHECK -> app.backupWorkflow(request.maxInFlight(), deploymentRun)
                         .preBackupCheck(connections.access(target, sharedDirector, request.maxInFlight()));
                 case BACKUP_CLEANUP -> app.backupWorkflow(request.maxInFlight(), deploymentRun)
@@ -170,6 +166,27 @@ final class AllDeployments {
         }
         outcome(name, report, logFile);
         return report;
+    }
+
+    /** One deployment's backup, under its run lock in the store, through the requested codec. */
+    private RunResult backup(Target.Deployment target, String artifactPath, RunContext deploymentRun) {
+        BackupStorage storage = app.backupStorage();
+        RunLock lock;
+        try {
+            lock = storage.lock(artifactPath, target.name(), deploymentRun);
+        } catch (BackupStorage.RunLockedException e) {
+            return BackupStorage.refused(e);
+        }
+        try {
+            BackupWorkflow workflow = new BackupWorkflow(new BackupOptions(request.withManifest(), false,
+                    request.maxInFlight(), app.environment().bbrVersion()), deploymentRun);
+            return workflow.backup(connections.access(target, request.maxInFlight()),
+                    storage.destinations(artifactPath, request.codec(), deploymentRun));
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
+        }
     }
 
     private void outcome(String name, ErrorReport report, Path logFile) {

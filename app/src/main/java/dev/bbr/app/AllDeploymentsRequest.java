@@ -1,13 +1,21 @@
 package dev.bbr.app;
 
+import dev.bbr.artifacts.codec.ArtifactCodec;
+
 /**
  * {@code --all-deployments}: one operation for every deployment the Director lists.
  *
  * @param artifactLocation backups and their log files (backup only; empty: the working directory)
  * @param maxDeployments   deployments at once
+ * @param codec            how backups are stored (plain unless asked)
  */
 public record AllDeploymentsRequest(DirectorLogin director, Operation operation, String artifactLocation,
-        boolean withManifest, int maxInFlight, int maxDeployments) {
+        boolean withManifest, int maxInFlight, int maxDeployments, ArtifactCodec codec) {
+
+    public AllDeploymentsRequest(DirectorLogin director, Operation operation, String artifactLocation,
+            boolean withManifest, int maxInFlight, int maxDeployments) {
+        this(director, operation, artifactLocation, withManifest, maxInFlight, maxDeployments, ArtifactCodec.PLAIN);
+    }
 
     /** The operations bbr runs for all deployments. */
     public enum Operation {

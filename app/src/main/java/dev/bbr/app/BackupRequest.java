@@ -1,5 +1,8 @@
 package dev.bbr.app;
 
+import dev.bbr.artifacts.codec.ArtifactCodec;
+import dev.bbr.artifacts.store.Layout;
+
 /**
  * {@code backup}: what the operator asked.
  *
@@ -7,6 +10,15 @@ package dev.bbr.app;
  * @param withManifest     also write {@code manifest.yml} (it holds credentials)
  * @param unsafeLockFree   skip the lock and unlock scripts
  * @param maxInFlight      scripts and transfers at once
+ * @param codec            how artifacts are stored (plain, as the Go bbr writes them, unless asked)
+ * @param layout           where the backup goes under the location
  */
 public record BackupRequest(Target target, String artifactLocation, boolean withManifest, boolean unsafeLockFree,
-        int maxInFlight) {}
+        int maxInFlight, ArtifactCodec codec, Layout layout) {
+
+    /** A plain backup in bbr's flat layout. */
+    public BackupRequest(Target target, String artifactLocation, boolean withManifest, boolean unsafeLockFree,
+            int maxInFlight) {
+        this(target, artifactLocation, withManifest, unsafeLockFree, maxInFlight, ArtifactCodec.PLAIN, Layout.FLAT);
+    }
+}

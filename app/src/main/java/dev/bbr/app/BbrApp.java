@@ -1,8 +1,7 @@
 package dev.bbr.app;
 
-import dev.bbr.artifacts.store.BackupSource;
+import dev.bbr.artifacts.store.RunLock;
 import dev.bbr.artifacts.store.StorageRegistry;
-import dev.bbr.artifacts.store.StoreException;
 import dev.bbr.artifacts.store.local.LocalArtifactStore;
 import dev.bbr.core.errors.BbrError;
 import dev.bbr.core.event.RunFinished;
@@ -12,8 +11,6 @@ import dev.bbr.core.workflow.RestoreOptions;
 import dev.bbr.core.workflow.RestoreWorkflow;
 import dev.bbr.core.workflow.RunContext;
 import dev.bbr.core.workflow.RunResult;
-import java.io.UncheckedIOException;
-import java.util.function.Supplier;
 
 /**
  * The operations of bbr as typed requests: what the command line (and a scheduler) call. Each
@@ -38,15 +35,32 @@ public final class BbrApp {
                 environment.clock()));
     }
 
+    /**
+     * {@code backup}: under the store's run lock of the deployment, through the requested codec. A
+     * plain backup's files are the Go bbr's, byte for byte, plus the sidecar that describes them.
+     */
     public RunResult backup(BackupRequest request, RunContext run) {
         long started = System.nanoTime();
+        BackupStorage storage = backupStorage();
+        RunLock lock;
+        try {
+            lock = storage.lock(request.artifactLocation(), request.target().name(), run);
+        } catch (BackupStorage.RunLockedException e) {
+            return finished(run, "backup", request.target(), BackupStorage.refused(e), started);
+        }
+        if (!request.codec().isPlain()) {
+            run.log().info("Artifacts will be stored " + request.codec());
+        }
         try (Connections connections = new Connections(environment, run.log())) {
             BackupWorkflow workflow = new BackupWorkflow(new BackupOptions(request.withManifest(),
                     request.unsafeLockFree(), request.maxInFlight(), environment.bbrVersion()), run);
-            StorageRegistry storage = storage();
             RunResult result = workflow.backup(connections.access(request.target(), request.maxInFlight()),
-                    name -> storage.store(request.artifactLocation()).createBackup(name));
+                    storage.destinations(request.artifactLocation(), request.codec(), run));
             return finished(run, "backup", request.target(), result, started);
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
         }
     }
 
@@ -72,7 +86,8 @@ public final class BbrApp {
         try (Connections connections = new Connections(environment, run.log())) {
             RestoreWorkflow workflow = new RestoreWorkflow(new RestoreOptions(request.maxInFlight(),
                     environment.bbrVersion()), run);
-            RunResult result = workflow.restore(request.target().name(), openBackup(request.artifactLocation()),
+            RunResult result = workflow.restore(request.target().name(),
+                    backupStorage().restoreSource(request.artifactLocation(), request.identityFiles()),
                     connections.access(request.target(), request.maxInFlight()));
             return finished(run, "restore", request.target(), result, started);
         }
@@ -98,15 +113,13 @@ public final class BbrApp {
         return new BackupWorkflow(new BackupOptions(false, false, maxInFlight, environment.bbrVersion()), run);
     }
 
-    /** The store's errors opening the backup are reported as bbr's (the workflow makes them the run's). */
-    private Supplier<BackupSource> openBackup(String location) {
-        return () -> {
-            try {
-                return storage().openBackup(location);
-            } catch (StoreException e) {
-                throw new UncheckedIOException(e.getMessage(), e);
-            }
-        };
+    /** {@code bbr artifacts …}: list, verify, prune, unlock. */
+    public ArtifactTools artifacts() {
+        return new ArtifactTools(this);
+    }
+
+    BackupStorage backupStorage() {
+        return new BackupStorage(storage(), environment);
     }
 
     static RunResult finished(RunContext run, String operation, Target target, RunResult result, long startedNanos) {

@@ -8,6 +8,7 @@ import dev.bbr.cli.command.HelpRenderer;
 import dev.bbr.cli.command.Invocation;
 import dev.bbr.cli.command.ResolvedFlags;
 import dev.bbr.cli.command.UsageException;
+import dev.bbr.cli.ops.CodecFlags;
 import dev.bbr.core.errors.BbrError;
 import dev.bbr.core.errors.ErrorKind;
 import dev.bbr.core.errors.ErrorReport;
@@ -94,6 +95,9 @@ public final class BbrCli {
             return 0;
         }
         ResolvedFlags familyFlags = new ResolvedFlags(familyResult, console.env());
+        if (BbrCommands.ARTIFACTS.equals(family)) {
+            return dispatchArtifacts(familyDef, familyFlags, leafResult, factory, console);
+        }
         String invalid = "director".equals(family) ? validateDirector(familyFlags) : validateDeployment(familyFlags);
         if (invalid != null) {
             console.out().print(HelpRenderer.command(familyDef, familyHelpName));
@@ -110,6 +114,24 @@ public final class BbrCli {
         Integer refused = refuseInvalidLeaf(invocation, console);
         if (refused != null) {
             return refused;
+        }
+        return operations.forInvocation(invocation).run(invocation, console);
+    }
+
+    /** {@code bbr artifacts …}: no Director, no flags to validate at the family level. */
+    private int dispatchArtifacts(CommandDef familyDef, ResolvedFlags familyFlags, ParseResult leafResult,
+            CommandLineFactory factory, Console console) {
+        if (leafResult == null || "help".equals(leafResult.commandSpec().name())) {
+            console.out().print(HelpRenderer.command(familyDef, "bbr " + familyDef.name()));
+            return 0;
+        }
+        CommandDef leafDef = factory.definitionOf(leafResult.commandSpec());
+        Invocation invocation = new Invocation(familyDef.name(), familyDef, leafDef.name(), leafDef, familyFlags,
+                new ResolvedFlags(leafResult, console.env()));
+        if (invocation.leafFlags().argument().isEmpty()) {
+            console.out().print(HelpRenderer.leaf(leafDef, invocation.helpName()));
+            console.printRedError(leafDef.argument() + " argument is required.");
+            return 1;
         }
         return operations.forInvocation(invocation).run(invocation, console);
     }
@@ -144,6 +166,14 @@ public final class BbrCli {
             invocation.familyFlags().positiveInt(BbrCommands.MAX_DEPLOYMENTS);
         }
         invocation.familyFlags().choice(BbrCommands.LOG_FORMAT, BbrCommands.LOG_FORMATS);
+        if (sub.equals(BbrCommands.BACKUP)) {
+            try {
+                CodecFlags.codec(invocation.leafFlags(), console.workingDirectory());
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                // before anything is contacted: a backup nobody could decrypt must not start
+                return reportError(console, e.getMessage());
+            }
+        }
         return null;
     }
 

@@ -3,6 +3,7 @@ package dev.bbr.cli;
 import dev.bbr.cli.command.BbrCommands;
 import dev.bbr.cli.command.Invocation;
 import dev.bbr.cli.ops.AllDeploymentsOperations;
+import dev.bbr.cli.ops.ArtifactOperations;
 import dev.bbr.cli.ops.BackupOperations;
 import dev.bbr.cli.ops.RestoreOperations;
 
@@ -10,6 +11,15 @@ import dev.bbr.cli.ops.RestoreOperations;
 final class DefaultOperations implements Operations {
     @Override
     public Operation forInvocation(Invocation invocation) {
+        if (BbrCommands.ARTIFACTS.equals(invocation.family())) {
+            return switch (invocation.subcommand()) {
+                case BbrCommands.VERIFY -> ArtifactOperations::verify;
+                case BbrCommands.LIST -> ArtifactOperations::list;
+                case BbrCommands.PRUNE -> ArtifactOperations::prune;
+                case BbrCommands.UNLOCK -> ArtifactOperations::unlock;
+                default -> throw new IllegalArgumentException("no operation for artifacts " + invocation.subcommand());
+            };
+        }
         if (!invocation.isDirector() && invocation.familyFlags().bool(BbrCommands.ALL_DEPLOYMENTS)) {
             return switch (invocation.subcommand()) {
                 case BbrCommands.BACKUP -> AllDeploymentsOperations::backup;

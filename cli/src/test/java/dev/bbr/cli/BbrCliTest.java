@@ -25,6 +25,11 @@ class BbrCliTest {
         return CliRun.run(recording, NO_ENV, args);
     }
 
+    /** The real operations (for commands that touch only local files). */
+    private static CliRun real(String... args) {
+        return CliRun.run(null, NO_ENV, args);
+    }
+
     private CliRun bbrWithEnv(Map<String, String> env, String... args) {
         return CliRun.run(recording, env, args);
     }
@@ -252,6 +257,98 @@ class BbrCliTest {
     void noColourWhenNoColorIsSet() {
         CliRun run = bbrWithEnv(Map.of("NO_COLOR", "1"), "deployment", "backup");
         assertThat(run.err()).isEqualTo("--target flag is required.\n");
+    }
+
+    // ------------------------------------------------------------------ at rest (issue 13)
+
+    @Test
+    void encryptToAndIdentityAreRepeatableAndKeepEveryValueInOrder() {
+        String a = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
+        String b = "age1lvyvwawkr0mcnnnncaghunadrqkmuf9e6507x9y920xxpp866cnql7dp2z";
+        CliRun run = bbr(concat(DEPLOYMENT_CREDS, "-d", "x", "backup", "--encrypt-to", a, "-encrypt-to", b,
+                "--compress", "zstd:5"));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Invocation backup = invoked.get(0);
+        assertThat(backup.leafFlags().strings(BbrCommands.ENCRYPT_TO)).containsExactly(a, b);
+        assertThat(backup.leafFlags().string(BbrCommands.COMPRESS)).isEqualTo("zstd:5");
+
+        bbr(concat(DEPLOYMENT_CREDS, "-d", "x", "restore", "--artifact-path", "/b", "--identity", "k1",
+                "--identity", "k2"));
+        assertThat(invoked.get(1).leafFlags().strings(BbrCommands.IDENTITY)).containsExactly("k1", "k2");
+        assertThat(invoked.get(1).leafFlags().strings(BbrCommands.ENCRYPT_TO)).isEmpty();
+    }
+
+    @Test
+    void badCodecFlagsAreRefusedBeforeTheOperationRuns() {
+        CliRun lz4 = bbr(concat(DEPLOYMENT_CREDS, "-d", "x", "backup", "--compress", "lz4"));
+        assertThat(lz4.exitCode()).isEqualTo(1);
+        assertThat(lz4.err()).contains("--compress: invalid compression 'lz4': expected");
+        CliRun level = bbr(concat(DEPLOYMENT_CREDS, "-d", "x", "backup", "--compress", "zstd:99"));
+        assertThat(level.exitCode()).isEqualTo(1);
+        CliRun key = bbr(concat(DEPLOYMENT_CREDS, "-d", "x", "backup", "--encrypt-to", "AGE-SECRET-KEY-1XYZ"));
+        assertThat(key.exitCode()).isEqualTo(1);
+        assertThat(key.err()).contains("--encrypt-to: invalid age recipient");
+        CliRun director = bbr("director", "--host", "h", "--username", "u", "--private-key-path", "k", "backup",
+                "--recipients-file", "/nonexistent/escrow.pub");
+        assertThat(director.exitCode()).isEqualTo(1);
+        assertThat(director.err()).contains("recipients file /nonexistent/escrow.pub does not exist");
+        assertThat(invoked).isEmpty();
+    }
+
+    @Test
+    void backupAndRestoreHelpShowTheAtRestFlags() {
+        assertThat(bbr("deployment", "backup", "--help").out()).contains("--compress value", "(default: none)",
+                "--encrypt-to value", "--recipients-file value");
+        assertThat(bbr("director", "restore", "--help").out()).contains("--identity value");
+    }
+
+    @Test
+    void artifactsFamilyHasItsHelpAndNeedsItsArgument() {
+        CliRun help = bbr("artifacts");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("bbr artifacts - Verify, list and prune backups at rest")
+                .contains("verify ").contains("list ").contains("prune ").contains("unlock ");
+        assertThat(bbr("--help").out()).contains("artifacts   Verify, list and prune backups at rest");
+
+        CliRun missing = bbr("artifacts", "verify");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.out()).contains("USAGE:\n   bbr artifacts verify [options] PATH");
+        assertThat(missing.err()).isEqualTo(RED + "PATH argument is required.\u001b[0m\n");
+
+        CliRun ok = bbr("artifacts", "prune", "/backups", "--keep-daily", "7", "--dry-run");
+        assertThat(ok.exitCode()).isZero();
+        assertThat(invoked).hasSize(1);
+        assertThat(invoked.get(0).leafFlags().argument()).isEqualTo("/backups");
+        assertThat(invoked.get(0).leafFlags().bool(BbrCommands.DRY_RUN)).isTrue();
+    }
+
+    @Test
+    void artifactsCommandsExplainBadInputInOneLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        CliRun list = real("artifacts", "list", dir.resolve("absent").toString());
+        assertThat(list.exitCode()).isEqualTo(1);
+        assertThat(list.err()).isEqualTo("stat " + dir.resolve("absent") + ": no such file or directory\n");
+
+        CliRun emptyPolicy = real("artifacts", "prune", dir.toString());
+        assertThat(emptyPolicy.exitCode()).isEqualTo(1);
+        assertThat(emptyPolicy.err().lines()).hasSize(1);
+
+        CliRun badCount = real("artifacts", "prune", dir.toString(), "--keep-daily", "many");
+        assertThat(badCount.exitCode()).isEqualTo(1);
+        assertThat(badCount.err()).isEqualTo("invalid value \"many\" for flag --keep-daily: expected a whole number"
+                + " of 0 or more (-1 keeps all)\n");
+
+        CliRun badZone = real("artifacts", "prune", dir.toString(), "--keep-last", "1",
+                "--time-zone", "Mars/Olympus");
+        assertThat(badZone.exitCode()).isEqualTo(1);
+        assertThat(badZone.err()).contains("--time-zone: expected an IANA time zone");
+
+        CliRun nothing = real("artifacts", "verify", dir.toString());
+        assertThat(nothing.exitCode()).isEqualTo(1);
+        assertThat(nothing.err()).isEqualTo("no backups in " + dir + " to verify\n");
+
+        CliRun noLocks = real("artifacts", "unlock", dir.toString());
+        assertThat(noLocks.exitCode()).isZero();
+        assertThat(noLocks.out()).isEqualTo("No run lock in " + dir + "\n");
     }
 
     private static void assertValidationError(CliRun run, String message) {

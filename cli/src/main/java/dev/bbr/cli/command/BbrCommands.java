@@ -47,6 +47,41 @@ public final class BbrCommands {
             "How many scripts and transfers run at once; 1 runs restores one at a time as the Go bbr does",
             DEFAULT_MAX_IN_FLIGHT);
 
+    // at rest (bbr for Java only): opt-in, so a plain backup stays the Go bbr's
+    public static final FlagDef COMPRESS = new FlagDef("compress", null, false, List.of(),
+            "Compress each artifact before it is stored: none, gzip or zstd[:LEVEL] (LEVEL 1-19, default 3)", "none");
+    public static final FlagDef ENCRYPT_TO = FlagDef.repeatable("encrypt-to",
+            "Encrypt each artifact with age to this X25519 recipient (age1...); repeat for more recipients");
+    public static final FlagDef RECIPIENTS_FILE = FlagDef.repeatable("recipients-file",
+            "Encrypt to every age recipient listed in this file (one age1... per line, # comments); repeatable");
+    public static final FlagDef IDENTITY = FlagDef.repeatable("identity",
+            "age identity file (AGE-SECRET-KEY-1...) that decrypts an encrypted backup; repeatable");
+
+    // bbr artifacts
+    public static final FlagDef JSON = FlagDef.bool("json", "Print the result as one JSON document");
+    public static final FlagDef NO_RECORD = FlagDef.bool("no-record",
+            "Do not leave bbr-verified.json in a backup that passed (for read-only copies)");
+    public static final FlagDef KEEP_LAST = FlagDef.string("keep-last", null, "Keep the newest N backups");
+    public static final FlagDef KEEP_HOURLY = FlagDef.string("keep-hourly", null,
+            "Keep the newest backup of each of the last N hours that have one");
+    public static final FlagDef KEEP_DAILY = FlagDef.string("keep-daily", null,
+            "Keep the newest backup of each of the last N days that have one");
+    public static final FlagDef KEEP_WEEKLY = FlagDef.string("keep-weekly", null,
+            "Keep the newest backup of each of the last N ISO weeks that have one");
+    public static final FlagDef KEEP_MONTHLY = FlagDef.string("keep-monthly", null,
+            "Keep the newest backup of each of the last N months that have one");
+    public static final FlagDef KEEP_YEARLY = FlagDef.string("keep-yearly", null,
+            "Keep the newest backup of each of the last N years that have one");
+    public static final FlagDef KEEP_WITHIN = FlagDef.string("keep-within", null,
+            "Keep every backup younger than this, counted from the newest (e.g. 7d, 1m, 1y2m3d4h)");
+    public static final FlagDef TIME_ZONE = new FlagDef("time-zone", null, false, List.of(),
+            "Where days, weeks, months and years begin (an IANA zone such as Europe/Berlin)", "UTC");
+    public static final FlagDef GRACE = new FlagDef("grace", null, false, List.of(),
+            "Leave an incomplete backup alone while it is younger than this (it may still be running)", "24h");
+    public static final FlagDef DRY_RUN = FlagDef.bool("dry-run", "Only print what would be kept and deleted, and why");
+    public static final FlagDef UNLOCK_DEPLOYMENT = FlagDef.string("deployment", "d",
+            "Only the run lock of this deployment (default: every run lock in the directory)");
+
     public static final String PRE_BACKUP_CHECK = "pre-backup-check";
     public static final String BACKUP = "backup";
     public static final String RESTORE = "restore";
@@ -62,9 +97,10 @@ public final class BbrCommands {
                 List.of(
                         CommandDef.leaf(PRE_BACKUP_CHECK, "c", "Check a deployment can be backed up"),
                         CommandDef.leaf(BACKUP, "b", "Backup a deployment",
-                                WITH_MANIFEST, BACKUP_ARTIFACT_PATH, UNSAFE_LOCK_FREE, MAX_IN_FLIGHT),
+                                WITH_MANIFEST, BACKUP_ARTIFACT_PATH, UNSAFE_LOCK_FREE, MAX_IN_FLIGHT, COMPRESS,
+                                ENCRYPT_TO, RECIPIENTS_FILE),
                         CommandDef.leaf(RESTORE, "r", "Restore a deployment from backup",
-                                RESTORE_ARTIFACT_PATH, MAX_IN_FLIGHT),
+                                RESTORE_ARTIFACT_PATH, MAX_IN_FLIGHT, IDENTITY),
                         CommandDef.leaf(BACKUP_CLEANUP, null, "Cleanup a deployment after a backup was interrupted"),
                         CommandDef.leaf(RESTORE_CLEANUP, null,
                                 "Cleanup a deployment after a restore was interrupted")));
@@ -75,17 +111,41 @@ public final class BbrCommands {
                 List.of(HOST, DIRECTOR_USERNAME, PRIVATE_KEY_PATH, DEBUG, LOG_FORMAT),
                 List.of(
                         CommandDef.leaf(PRE_BACKUP_CHECK, "c", "Check a BOSH Director can be backed up"),
-                        CommandDef.leaf(BACKUP, "b", "Backup a BOSH Director", BACKUP_ARTIFACT_PATH, MAX_IN_FLIGHT),
+                        CommandDef.leaf(BACKUP, "b", "Backup a BOSH Director", BACKUP_ARTIFACT_PATH, MAX_IN_FLIGHT,
+                                COMPRESS, ENCRYPT_TO, RECIPIENTS_FILE),
                         // "deployment" is the Go bbr's own wording here
                         CommandDef.leaf(RESTORE, "r", "Restore a deployment from backup",
-                                RESTORE_ARTIFACT_PATH, MAX_IN_FLIGHT),
+                                RESTORE_ARTIFACT_PATH, MAX_IN_FLIGHT, IDENTITY),
                         CommandDef.leaf(BACKUP_CLEANUP, null, "Cleanup a director after a backup was interrupted"),
                         CommandDef.leaf(RESTORE_CLEANUP, null, "Cleanup a director after a restore was interrupted")));
     }
 
+    public static final String ARTIFACTS = "artifacts";
+    public static final String VERIFY = "verify";
+    public static final String LIST = "list";
+    public static final String PRUNE = "prune";
+    public static final String UNLOCK = "unlock";
+
+    /** bbr for Java only: backups at rest, with no Director or instance involved. */
+    public static CommandDef artifacts() {
+        return new CommandDef(ARTIFACTS, null, "Verify, list and prune backups at rest", List.of(),
+                List.of(
+                        CommandDef.leafWithArgument(VERIFY, "PATH",
+                                "Check a backup (or every backup in a directory) against its checksums, offline",
+                                IDENTITY, JSON, NO_RECORD),
+                        CommandDef.leafWithArgument(LIST, "DIRECTORY",
+                                "List the backups in a directory: deployment, time, size, state, codec", JSON),
+                        CommandDef.leafWithArgument(PRUNE, "DIRECTORY",
+                                "Delete the backups a retention policy does not keep, per deployment",
+                                KEEP_LAST, KEEP_HOURLY, KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY, KEEP_YEARLY,
+                                KEEP_WITHIN, TIME_ZONE, GRACE, DRY_RUN, JSON),
+                        CommandDef.leafWithArgument(UNLOCK, "DIRECTORY",
+                                "Remove a run lock left by a backup that died", UNLOCK_DEPLOYMENT)));
+    }
+
     public static CommandDef root() {
         return new CommandDef("bbr", null, "BOSH Backup and Restore", List.of(),
-                List.of(deployment(), director(),
+                List.of(deployment(), director(), artifacts(),
                         CommandDef.leaf("help", "h", HELP_USAGE),
                         CommandDef.leaf("version", "v", "Shows the version")));
     }

@@ -10,8 +10,19 @@ import java.util.List;
  * @param usage       the one-line description
  * @param flags       the flags this command takes (a parent's flags come before the subcommand)
  * @param subcommands children, in help order
+ * @param argument    the label of the one positional argument a leaf takes ({@code PATH}), or null
  */
-public record CommandDef(String name, String alias, String usage, List<FlagDef> flags, List<CommandDef> subcommands) {
+public record CommandDef(String name, String alias, String usage, List<FlagDef> flags, List<CommandDef> subcommands,
+        String argument) {
+
+    public CommandDef(String name, String alias, String usage, List<FlagDef> flags, List<CommandDef> subcommands) {
+        this(name, alias, usage, flags, subcommands, null);
+    }
+
+    /** A leaf that takes one positional argument, as {@code bbr artifacts verify PATH}. */
+    public static CommandDef leafWithArgument(String name, String argument, String usage, FlagDef... flags) {
+        return new CommandDef(name, null, usage, List.of(flags), List.of(), argument);
+    }
 
     public static CommandDef leaf(String name, String alias, String usage, FlagDef... flags) {
         return new CommandDef(name, alias, usage, List.of(flags), List.of());

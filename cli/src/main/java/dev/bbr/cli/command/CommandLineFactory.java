@@ -5,6 +5,7 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Builds picocli's model from {@link BbrCommands}. picocli only parses; help text, validation and
@@ -36,10 +37,14 @@ public final class CommandLineFactory {
         for (FlagDef flag : def.flags()) {
             spec.addOption(OptionSpec.builder(flag.acceptedSpellings().toArray(String[]::new))
                     .arity(flag.bool() ? "0" : "1")
-                    .type(flag.bool() ? boolean.class : String.class)
+                    .type(flag.bool() ? boolean.class : flag.repeatable() ? String[].class : String.class)
                     .paramLabel("value")
                     .description(flag.helpText())
                     .build());
+        }
+        if (def.argument() != null) {
+            spec.addPositional(PositionalParamSpec.builder().paramLabel(def.argument()).arity("0..1")
+                    .type(String.class).build());
         }
         spec.addOption(OptionSpec.builder("--help", "-h").usageHelp(true).description("show help").build());
         if (isRoot) {

@@ -13,8 +13,19 @@ import java.util.List;
  * @param envVars      environment variables consulted when the flag is absent, in order
  * @param usage        help text
  * @param defaultValue value used when neither the flag nor an environment variable is set; shown in help
+ * @param repeatable   the flag may be given more than once; every value counts ({@code --encrypt-to})
  */
-public record FlagDef(String name, String alias, boolean bool, List<String> envVars, String usage, String defaultValue) {
+public record FlagDef(String name, String alias, boolean bool, List<String> envVars, String usage, String defaultValue,
+        boolean repeatable) {
+
+    public FlagDef(String name, String alias, boolean bool, List<String> envVars, String usage, String defaultValue) {
+        this(name, alias, bool, envVars, usage, defaultValue, false);
+    }
+
+    /** A value flag that may be repeated, each value kept, in order. */
+    public static FlagDef repeatable(String name, String usage) {
+        return new FlagDef(name, null, false, List.of(), usage, null, true);
+    }
 
     public static FlagDef string(String name, String alias, String usage, String... envVars) {
         return new FlagDef(name, alias, false, List.of(envVars), usage, null);

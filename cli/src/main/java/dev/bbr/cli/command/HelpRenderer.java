@@ -51,7 +51,8 @@ public final class HelpRenderer {
     public static String leaf(CommandDef leaf, String helpName) {
         StringBuilder out = new StringBuilder();
         out.append("NAME:\n").append(INDENT).append(helpName).append(" - ").append(leaf.usage()).append("\n\n");
-        out.append("USAGE:\n").append(INDENT).append(helpName).append(" [options]\n\n");
+        out.append("USAGE:\n").append(INDENT).append(helpName).append(" [options]")
+                .append(leaf.argument() == null ? "" : " " + leaf.argument()).append("\n\n");
         out.append("OPTIONS:\n");
         appendColumns(out, flagRows(leaf.flags()));
         return out.toString();

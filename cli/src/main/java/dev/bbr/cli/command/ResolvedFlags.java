@@ -35,6 +35,24 @@ public final class ResolvedFlags {
         return flag.defaultValue() == null ? "" : flag.defaultValue();
     }
 
+    /** Every value of a repeatable flag, in the order given; empty when it was not given. */
+    public java.util.List<String> strings(FlagDef flag) {
+        if (!isSet(flag)) {
+            return java.util.List.of();
+        }
+        String[] values = parsed.matchedOptionValue("--" + flag.name(), new String[0]);
+        return java.util.List.of(values);
+    }
+
+    /** The positional argument of a leaf ({@code PATH}), or "" when none was given. */
+    public String argument() {
+        if (parsed == null || parsed.matchedPositionals().isEmpty()) {
+            return "";
+        }
+        String value = parsed.matchedPositionalValue(0, "");
+        return value == null ? "" : value;
+    }
+
     public boolean bool(FlagDef flag) {
         return isSet(flag) && Boolean.TRUE.equals(parsed.matchedOptionValue("--" + flag.name(), Boolean.FALSE));
     }

@@ -3,6 +3,7 @@ package dev.bbr.cli.ops;
 import dev.bbr.app.AllDeploymentsRequest;
 import dev.bbr.app.AllDeploymentsRequest.Operation;
 import dev.bbr.app.AllDeploymentsResult;
+import dev.bbr.artifacts.codec.ArtifactCodec;
 import dev.bbr.cli.Console;
 import dev.bbr.cli.command.BbrCommands;
 import dev.bbr.cli.command.Invocation;
@@ -39,7 +40,8 @@ public final class AllDeploymentsOperations {
             AllDeploymentsRequest request = new AllDeploymentsRequest(session.director(), operation,
                     backup ? invocation.leafFlags().string(BbrCommands.BACKUP_ARTIFACT_PATH) : "",
                     backup && invocation.leafFlags().bool(BbrCommands.WITH_MANIFEST), session.maxInFlight,
-                    invocation.familyFlags().positiveInt(BbrCommands.MAX_DEPLOYMENTS));
+                    invocation.familyFlags().positiveInt(BbrCommands.MAX_DEPLOYMENTS),
+                    backup ? session.codec() : ArtifactCodec.PLAIN);
             AllDeploymentsResult result = session.app.allDeployments(request, session.run(), session::fileLog);
             if (result.listing() != null) {
                 return Outcomes.finish(session, result.listing(), "");

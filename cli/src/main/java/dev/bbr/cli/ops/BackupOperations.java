@@ -1,6 +1,7 @@
 package dev.bbr.cli.ops;
 
 import dev.bbr.app.BackupRequest;
+import dev.bbr.artifacts.store.Layout;
 import dev.bbr.cli.Console;
 import dev.bbr.cli.command.BbrCommands;
 import dev.bbr.cli.command.Invocation;
@@ -27,7 +28,8 @@ public final class BackupOperations {
             BackupRequest request = new BackupRequest(session.target(),
                     invocation.leafFlags().string(BbrCommands.BACKUP_ARTIFACT_PATH),
                     deploymentMode && invocation.leafFlags().bool(BbrCommands.WITH_MANIFEST),
-                    deploymentMode && invocation.leafFlags().bool(BbrCommands.UNSAFE_LOCK_FREE), session.maxInFlight);
+                    deploymentMode && invocation.leafFlags().bool(BbrCommands.UNSAFE_LOCK_FREE), session.maxInFlight,
+                    session.codec(), Layout.FLAT);
             RunResult result = session.app.backup(request, session.run());
             if (result.cancelled()) {
                 return Outcomes.cancelled(session, result.report(), Advice.BACKUP_CLEANUP);

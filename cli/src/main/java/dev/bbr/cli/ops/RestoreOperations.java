@@ -15,7 +15,8 @@ public final class RestoreOperations {
         Session session = new Session(invocation, console);
         try (SignalGuard guard = SignalGuard.install(session, session.cancellation, SignalGuard.Flavour.RESTORE)) {
             RestoreRequest request = new RestoreRequest(session.target(),
-                    invocation.leafFlags().string(BbrCommands.RESTORE_ARTIFACT_PATH), session.maxInFlight);
+                    invocation.leafFlags().string(BbrCommands.RESTORE_ARTIFACT_PATH), session.maxInFlight,
+                    invocation.leafFlags().strings(BbrCommands.IDENTITY));
             RunResult result = session.app.restore(request, session.run());
             if (result.cancelled()) {
                 return Outcomes.cancelled(session, result.report(), Advice.RESTORE_CLEANUP);

@@ -4,6 +4,7 @@ import dev.bbr.app.BbrApp;
 import dev.bbr.app.DirectorLogin;
 import dev.bbr.app.Environment;
 import dev.bbr.app.Target;
+import dev.bbr.artifacts.codec.ArtifactCodec;
 import dev.bbr.cli.BbrVersion;
 import dev.bbr.cli.Console;
 import dev.bbr.cli.command.BbrCommands;
@@ -80,6 +81,15 @@ final class Session {
 
     private ProgressReporter progress() {
         return output.region() != null ? new TerminalProgressReporter(output.region()) : new LogProgressReporter(log);
+    }
+
+    /** The backup's codec from its flags (already checked before the run started). */
+    ArtifactCodec codec() {
+        try {
+            return CodecFlags.codec(invocation.leafFlags(), console.workingDirectory());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     boolean directorMode() {

@@ -16,7 +16,9 @@ public enum ErrorKind {
     ARTIFACT_DIR(ExitCode.GENERAL),
     LOCK(ExitCode.LOCK),
     UNLOCK(ExitCode.UNLOCK),
-    CLEANUP(ExitCode.CLEANUP);
+    CLEANUP(ExitCode.CLEANUP),
+    /** Another run of the same deployment holds the store's run lock: nothing was done. */
+    RUN_LOCKED(ExitCode.RUN_LOCKED);
 
     private final int exitBit;
 

@@ -9,6 +9,8 @@ public final class ExitCode {
     public static final int LOCK = 4;
     public static final int UNLOCK = 8;
     public static final int CLEANUP = 16;
+    /** bbr for Java only: the run lock is held by another run (outside bbr's bits, which add up to 29). */
+    public static final int RUN_LOCKED = 32;
 
     private ExitCode() {}
 

@@ -9,6 +9,7 @@ import dev.bbr.artifacts.store.StoreException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -64,27 +65,64 @@ final class LocalRunLock implements RunLock {
                 .put("deployment", deployment).put("run_id", owner.runId()).put("pid", owner.pid())
                 .put("host", owner.host()).put("started_at", owner.startedAt().toString())
                 .put("refreshed_at", clock.instant().toString());
-        try (FileChannel guard = FileChannel.open(root.resolve(".bbr-lock.guard"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock held = guard.lock()) {
-            String takenOverFrom = null;
-            Optional<JsonNode> existing = read(file);
-            if (existing.isPresent()) {
-                JsonNode holder = existing.get();
+        try {
+            byte[] bytes = JSON.writeValueAsBytes(content);
+            if (createExclusively(file, bytes, owner.runId())) {
+                return new LocalRunLock(file, content, clock, null, staleAfter);
+            }
+            // Held, or left behind: decide under an OS lock, so two runs on this host never both take
+            // it over. The guard file only appears once a lock was found, and stays (an empty dot-file).
+            try (FileChannel guard = FileChannel.open(root.resolve(".bbr-lock.guard"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock held = guard.lock()) {
+                Optional<JsonNode> existing = read(file);
+                if (existing.isEmpty()) {
+                    if (createExclusively(file, bytes, owner.runId())) {
+                        return new LocalRunLock(file, content, clock, null, staleAfter);
+                    }
+                    existing = read(file);
+                }
+                JsonNode holder = existing.orElseGet(JSON::createObjectNode);
                 String why = staleOrDead(holder, staleAfter, clock);
                 if (why == null) {
                     throw new StoreException(StoreException.Reason.LOCKED, "another backup of " + deployment
                             + " is running into " + root + ": " + describe(holder) + "; wait for it to finish, or if"
                             + " it died, run `bbr artifacts unlock " + root + " --deployment " + deployment + "`");
                 }
-                takenOverFrom = describe(holder) + ", " + why;
+                DurableFiles.replaceAtomically(file, bytes);
+                return new LocalRunLock(file, content, clock, describe(holder) + ", " + why, staleAfter);
             }
-            DurableFiles.replaceAtomically(file, JSON.writeValueAsBytes(content));
-            return new LocalRunLock(file, content, clock, takenOverFrom, staleAfter);
         } catch (StoreException e) {
             throw e;
         } catch (IOException e) {
             throw new StoreException(StoreException.Reason.WRITE_FAILED, "cannot take the run lock " + file + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates the lock file only if there is none, with its whole content at once (a hard link to a
+     * finished temporary file), so a reader never sees a half-written lock and mistakes it for a stale
+     * one. Where hard links are not supported, an exclusive create is the fallback.
+     */
+    private static boolean createExclusively(Path file, byte[] content, String runId) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + "." + runId + ".tmp");
+        try {
+            DurableFiles.replaceAtomically(temporary, content);
+            try {
+                Files.createLink(file, temporary);
+                return true;
+            } catch (FileAlreadyExistsException e) {
+                return false;
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+                try {
+                    Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    return true;
+                } catch (FileAlreadyExistsException exists) {
+                    return false;
+                }
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
         }
     }
 
