@@ -42,6 +42,7 @@ final class LocalRunLock implements RunLock {
     private final String tookOverFrom;
     private final ScheduledExecutorService refresher;
     private boolean released;
+    private boolean lost;
 
     private LocalRunLock(Path file, ObjectNode content, Clock clock, String tookOverFrom, Duration staleAfter) {
         this.file = file;
@@ -64,22 +65,25 @@ final class LocalRunLock implements RunLock {
                 .put("deployment", deployment).put("run_id", owner.runId()).put("pid", owner.pid())
                 .put("host", owner.host()).put("started_at", owner.startedAt().toString())
                 .put("refreshed_at", clock.instant().toString());
-        try (FileChannel guard = FileChannel.open(root.resolve(".bbr-lock.guard"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock held = guard.lock()) {
-            String takenOverFrom = null;
-            Optional<JsonNode> existing = read(file);
-            if (existing.isPresent()) {
-                JsonNode holder = existing.get();
-                String why = staleOrDead(holder, staleAfter, clock);
-                if (why == null) {
-                    throw new StoreException(StoreException.Reason.LOCKED, "another backup of " + deployment
-                            + " is running into " + root + ": " + describe(holder) + "; wait for it to finish, or if"
-                            + " it died, run `bbr artifacts unlock " + root + " --deployment " + deployment + "`");
+        try {
+            // guarded() also queues this JVM's threads: parallel deployments of --all-deployments lock
+            // into one store at once, and FileChannel.lock() threw OverlappingFileLockException for them
+            return guarded(root, () -> {
+                String takenOverFrom = null;
+                Optional<JsonNode> existing = read(file);
+                if (existing.isPresent()) {
+                    JsonNode holder = existing.get();
+                    String why = staleOrDead(holder, staleAfter, clock);
+                    if (why == null) {
+                        throw new StoreException(StoreException.Reason.LOCKED, "another backup of " + deployment
+                                + " is running into " + root + ": " + describe(holder) + "; wait for it to finish, or if"
+                                + " it died, run `bbr artifacts unlock " + root + " --deployment " + deployment + "`");
+                    }
+                    takenOverFrom = describe(holder) + ", " + why;
                 }
-                takenOverFrom = describe(holder) + ", " + why;
-            }
-            DurableFiles.replaceAtomically(file, JSON.writeValueAsBytes(content));
-            return new LocalRunLock(file, content, clock, takenOverFrom, staleAfter);
+                DurableFiles.replaceAtomically(file, JSON.writeValueAsBytes(content));
+                return new LocalRunLock(file, content, clock, takenOverFrom, staleAfter);
+            });
         } catch (StoreException e) {
             throw e;
         } catch (IOException e) {
@@ -87,6 +91,27 @@ final class LocalRunLock implements RunLock {
                     + e.getMessage(), e);
         }
     }
+
+    /**
+     * Runs a read-decide-write of lock files under the guard. An OS file lock is held by the whole JVM:
+     * a second {@code FileChannel.lock()} on the guard from another thread of this JVM (parallel
+     * deployments of {@code --all-deployments}, the refresher) throws OverlappingFileLockException
+     * instead of waiting, so the threads of this JVM first queue on a monitor.
+     */
+    private static <T> T guarded(Path root, GuardedAction<T> action) throws IOException {
+        synchronized (JVM_GUARD) {
+            try (FileChannel guard = FileChannel.open(root.resolve(".bbr-lock.guard"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock held = guard.lock()) {
+                return action.run();
+            }
+        }
+    }
+
+    private interface GuardedAction<T> {
+        T run() throws IOException;
+    }
+
+    private static final Object JVM_GUARD = new Object();
 
     /** Why a holder may be replaced, or null when it is alive and fresh. */
     private static String staleOrDead(JsonNode holder, Duration staleAfter, Clock clock) {
@@ -121,16 +146,34 @@ final class LocalRunLock implements RunLock {
         }
     }
 
-    private synchronized void refresh() {
-        if (released) {
+    /**
+     * Package-private for tests. Only rewrites the file while it is still ours: once another run took
+     * the lock over (ours had gone stale, e.g. the host was suspended), blindly rewriting it would
+     * steal it back and leave two runs each believing they hold it; we stop refreshing instead.
+     */
+    synchronized void refresh() {
+        if (released || lost) {
             return;
         }
         try {
-            content.put("refreshed_at", clock.instant().toString());
-            DurableFiles.replaceAtomically(file, JSON.writeValueAsBytes(content));
+            guarded(file.getParent(), () -> {
+                Optional<JsonNode> current = read(file);
+                if (current.isPresent() && !isOurs(current.get())) {
+                    lost = true;
+                    refresher.shutdown();
+                    return null;
+                }
+                content.put("refreshed_at", clock.instant().toString());
+                DurableFiles.replaceAtomically(file, JSON.writeValueAsBytes(content));
+                return null;
+            });
         } catch (IOException e) {
             // the next refresh tries again; a lock that stays unrefreshed only becomes stale
         }
+    }
+
+    private boolean isOurs(JsonNode current) {
+        return content.path("run_id").asText().equals(current.path("run_id").asText());
     }
 
     @Override
@@ -146,11 +189,15 @@ final class LocalRunLock implements RunLock {
         released = true;
         refresher.shutdownNow();
         try {
-            Optional<JsonNode> current = read(file);
-            // only our own lock: a run that took it over from us must keep it
-            if (current.isPresent() && content.path("run_id").asText().equals(current.get().path("run_id").asText())) {
-                Files.deleteIfExists(file);
-            }
+            // under the guard, so a takeover cannot slip in between the check and the delete
+            guarded(file.getParent(), () -> {
+                Optional<JsonNode> current = read(file);
+                // only our own lock: a run that took it over from us must keep it
+                if (current.isPresent() && isOurs(current.get())) {
+                    Files.deleteIfExists(file);
+                }
+                return null;
+            });
         } catch (IOException e) {
             // a leftover lock goes stale, or is removed by `bbr artifacts unlock`
         }
