@@ -151,6 +151,12 @@ public final class AtRestDestination implements BackupDestination {
         public void abort() throws IOException {
             done = true;
             stored.abort();
+            // frees the codec's native buffers (zstd) now; what it flushes goes to the aborted output
+            try {
+                plaintext.close();
+            } catch (IOException | RuntimeException e) {
+                // the artifact is already discarded
+            }
         }
 
         @Override

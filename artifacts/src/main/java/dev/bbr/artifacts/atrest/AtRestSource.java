@@ -100,8 +100,10 @@ public final class AtRestSource implements BackupSource {
             return store.storedSize(id, "");
         }
         String file = BbrLayout.fileName(id, codec.suffix());
-        return sidecar.artifact(file).map(Sidecar.Artifact::plaintextBytes)
-                .orElse(store.storedSize(id, codec.suffix()));
+        // not Optional.orElse(store.storedSize(...)): that asked the store every time, and failed on a
+        // missing file although the sidecar knows the size; the store is only the fallback
+        Optional<Sidecar.Artifact> recorded = sidecar.artifact(file);
+        return recorded.isPresent() ? recorded.get().plaintextBytes() : store.storedSize(id, codec.suffix());
     }
 
     @Override

@@ -41,7 +41,8 @@ public final class BackupInspector {
                 return new BackupSummary(name, deployment, time, 0, BackupState.INCOMPLETE, "?", e.getMessage());
             }
         }
-        String codec = sidecar == null ? "plain (Go bbr)"
+        // no sidecar yet: a run of ours still writing (or one that failed) says nothing about its codec
+        String codec = sidecar == null ? (incomplete.isPresent() ? "-" : "plain (Go bbr)")
                 : dev.bbr.artifacts.codec.ArtifactCodec.fromDescription(sidecar.codec().description()).toString();
         long size = sidecar != null ? sidecar.storedBytes() : legacySize(backup);
         BackupState state;

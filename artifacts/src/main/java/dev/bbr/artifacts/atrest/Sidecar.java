@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.bbr.artifacts.codec.ArtifactCodec;
 import dev.bbr.artifacts.codec.CodecDescription;
 import java.io.IOException;
 import java.util.List;
@@ -84,12 +85,44 @@ public record Sidecar(
     public static Sidecar parse(byte[] json) throws IOException {
         try {
             Sidecar sidecar = JSON.readValue(json, Sidecar.class);
+            // JSON null parses to no object at all: it was an NPE, escaping list and verify
+            if (sidecar == null) {
+                throw new IOException(FILE_NAME + " is not valid: it holds no object");
+            }
             if (sidecar.codec() == null) {
                 throw new IOException(FILE_NAME + " has no codec");
             }
+            requireUsable(sidecar);
             return sidecar;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException(FILE_NAME + " is not valid: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Readers rebuild the codec and look records up by file name, so a sidecar whose codec cannot be
+     * rebuilt (an unknown compression, a damaged recipient) or whose records lack a name or digest is
+     * damage, refused here: before, it surfaced as an IllegalArgumentException or NullPointerException
+     * that escaped {@code bbr artifacts list} and {@code verify}, which only expect IOExceptions.
+     */
+    private static void requireUsable(Sidecar sidecar) throws IOException {
+        if (sidecar.codec().compression() == null) {
+            throw new IOException(FILE_NAME + " has no codec compression");
+        }
+        try {
+            ArtifactCodec.fromDescription(sidecar.codec().description());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(FILE_NAME + " names a codec that cannot be used: " + e.getMessage(), e);
+        }
+        for (Artifact artifact : sidecar.artifacts()) {
+            if (artifact.file() == null || artifact.storedSha256() == null) {
+                throw new IOException(FILE_NAME + " is not valid: an artifact record without file or stored_sha256");
+            }
+        }
+        for (StoredFile file : sidecar.files()) {
+            if (file.file() == null || file.sha256() == null) {
+                throw new IOException(FILE_NAME + " is not valid: a file record without file or sha256");
+            }
         }
     }
 

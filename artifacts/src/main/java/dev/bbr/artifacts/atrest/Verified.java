@@ -23,7 +23,15 @@ public record Verified(@JsonProperty("verified_at") String verifiedAt, @JsonProp
         }
     }
 
+    /**
+     * A record without its time (JSON null, or no {@code verified_at}) is damaged: it used to parse to
+     * null (an NPE in listing) or to a record listed as "verified null".
+     */
     public static Verified parse(byte[] json) throws IOException {
-        return JSON.readValue(json, Verified.class);
+        Verified verified = JSON.readValue(json, Verified.class);
+        if (verified == null || verified.verifiedAt() == null) {
+            throw new IOException(FILE_NAME + " is not valid: it has no verified_at");
+        }
+        return verified;
     }
 }

@@ -43,6 +43,7 @@ final class LocalRunLock implements RunLock {
     private final String tookOverFrom;
     private final ScheduledExecutorService refresher;
     private boolean released;
+    private boolean lost;
 
     private LocalRunLock(Path file, ObjectNode content, Clock clock, String tookOverFrom, Duration staleAfter) {
         this.file = file;
@@ -70,10 +71,9 @@ final class LocalRunLock implements RunLock {
             if (createExclusively(file, bytes, owner.runId())) {
                 return new LocalRunLock(file, content, clock, null, staleAfter);
             }
-            // Held, or left behind: decide under an OS lock, so two runs on this host never both take
-            // it over. The guard file only appears once a lock was found, and stays (an empty dot-file).
-            try (FileChannel guard = FileChannel.open(root.resolve(".bbr-lock.guard"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock held = guard.lock()) {
+            // Held, or left behind: decide under the guard, so two runs never both take it over. The
+            // guard file only appears once a lock was found, and stays (an empty dot-file).
+            return guarded(root, () -> {
                 Optional<JsonNode> existing = read(file);
                 if (existing.isEmpty()) {
                     if (createExclusively(file, bytes, owner.runId())) {
@@ -90,7 +90,7 @@ final class LocalRunLock implements RunLock {
                 }
                 DurableFiles.replaceAtomically(file, bytes);
                 return new LocalRunLock(file, content, clock, describe(holder) + ", " + why, staleAfter);
-            }
+            });
         } catch (StoreException e) {
             throw e;
         } catch (IOException e) {
@@ -98,6 +98,34 @@ final class LocalRunLock implements RunLock {
                     + e.getMessage(), e);
         }
     }
+
+    /**
+     * Runs a read-decide-write of lock files under the guard. An OS file lock is held by the whole JVM:
+     * a second {@code FileChannel.lock()} on the guard from another thread of this JVM (parallel
+     * deployments of {@code --all-deployments}, the refresher) throws OverlappingFileLockException
+     * instead of waiting, so the threads of this JVM first queue on a monitor.
+     */
+    private static <T> T guarded(Path root, GuardedAction<T> action) throws IOException {
+        synchronized (JVM_GUARD) {
+            try (FileChannel guard = FileChannel.open(root.resolve(".bbr-lock.guard"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock held = guard.lock()) {
+                return action.run();
+            }
+        }
+    }
+
+    /** Queues this JVM's threads only (refresh and release, which need no cross-process guard). */
+    private static <T> T inThisJvm(GuardedAction<T> action) throws IOException {
+        synchronized (JVM_GUARD) {
+            return action.run();
+        }
+    }
+
+    private interface GuardedAction<T> {
+        T run() throws IOException;
+    }
+
+    private static final Object JVM_GUARD = new Object();
 
     /**
      * Creates the lock file only if there is none, with its whole content at once (a hard link to a
@@ -159,16 +187,34 @@ final class LocalRunLock implements RunLock {
         }
     }
 
-    private synchronized void refresh() {
-        if (released) {
+    /**
+     * Package-private for tests. Only rewrites the file while it is still ours: once another run took
+     * the lock over (ours had gone stale, e.g. the host was suspended), blindly rewriting it would
+     * steal it back and leave two runs each believing they hold it; we stop refreshing instead.
+     */
+    synchronized void refresh() {
+        if (released || lost) {
             return;
         }
         try {
-            content.put("refreshed_at", clock.instant().toString());
-            DurableFiles.replaceAtomically(file, JSON.writeValueAsBytes(content));
+            inThisJvm(() -> {
+                Optional<JsonNode> current = read(file);
+                if (current.isPresent() && !isOurs(current.get())) {
+                    lost = true;
+                    refresher.shutdown();
+                    return null;
+                }
+                content.put("refreshed_at", clock.instant().toString());
+                DurableFiles.replaceAtomically(file, JSON.writeValueAsBytes(content));
+                return null;
+            });
         } catch (IOException e) {
             // the next refresh tries again; a lock that stays unrefreshed only becomes stale
         }
+    }
+
+    private boolean isOurs(JsonNode current) {
+        return content.path("run_id").asText().equals(current.path("run_id").asText());
     }
 
     @Override
@@ -183,14 +229,25 @@ final class LocalRunLock implements RunLock {
         }
         released = true;
         refresher.shutdownNow();
+        // a cancelled run may close from an interrupted thread; the file channels would refuse it
+        boolean interrupted = Thread.interrupted();
         try {
-            Optional<JsonNode> current = read(file);
-            // only our own lock: a run that took it over from us must keep it
-            if (current.isPresent() && content.path("run_id").asText().equals(current.get().path("run_id").asText())) {
-                Files.deleteIfExists(file);
-            }
+            // A takeover can only replace a lock that went unrefreshed for the stale limit, so the
+            // check-then-delete needs no file lock (which would leave a guard file behind every run).
+            inThisJvm(() -> {
+                Optional<JsonNode> current = read(file);
+                // only our own lock: a run that took it over from us must keep it
+                if (current.isPresent() && isOurs(current.get())) {
+                    Files.deleteIfExists(file);
+                }
+                return null;
+            });
         } catch (IOException e) {
             // a leftover lock goes stale, or is removed by `bbr artifacts unlock`
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
