@@ -8,6 +8,7 @@ import dev.bbr.artifacts.metadata.BackupMetadata;
 import dev.bbr.artifacts.store.ArtifactId;
 import dev.bbr.artifacts.store.BackupSource;
 import dev.bbr.artifacts.store.BbrLayout;
+import dev.bbr.artifacts.validate.StoredFileChecks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -17,11 +18,12 @@ import java.util.Optional;
  * decompressed) on the fly and each stored file's SHA-256 is checked against the sidecar as its
  * bytes pass; without one (a backup written by Go bbr) the tars are read as they are.
  */
-public final class AtRestSource implements BackupSource {
+public final class AtRestSource implements BackupSource, StoredFileChecks {
     private final BackupSource store;
     private final Sidecar sidecar; // null for a Go bbr backup
     private final ArtifactCodec codec;
     private final AgeIdentities identities;
+    private final java.util.Map<ArtifactId, String> storedMismatches = new java.util.concurrent.ConcurrentHashMap<>();
 
     private AtRestSource(BackupSource store, Sidecar sidecar, AgeIdentities identities) {
         this.store = store;
@@ -76,11 +78,22 @@ public final class AtRestSource implements BackupSource {
         if (!storedSuffix.isEmpty()) {
             throw new IllegalArgumentException("the codec names the stored file; no other suffix is allowed");
         }
-        return codec.decode(openStored(id), identities);
+        return codec.decode(openStored(id, mismatch -> storedMismatches.put(id, mismatch)), identities);
+    }
+
+    /** A stored file that differed from the sidecar while {@link #openArtifact} read it, if any. */
+    @Override
+    public Optional<String> storedFileMismatch(ArtifactId id) {
+        return Optional.ofNullable(storedMismatches.get(id));
     }
 
     /** The stored bytes, checked against the sidecar's size and SHA-256 when they end. */
     public InputStream openStored(ArtifactId id) throws IOException {
+        return openStored(id, null);
+    }
+
+    private InputStream openStored(ArtifactId id, java.util.function.Consumer<String> deferredMismatch)
+            throws IOException {
         InputStream stored = store.openArtifact(id, codec.suffix());
         if (sidecar == null) {
             return stored;
@@ -88,10 +101,15 @@ public final class AtRestSource implements BackupSource {
         String file = BbrLayout.fileName(id, codec.suffix());
         Sidecar.Artifact expected = sidecar.artifact(file).orElse(null);
         if (expected == null) {
+            if (deferredMismatch != null) {
+                // restore follows bbr: a file renamed by hand is judged by its contents against metadata
+                return stored;
+            }
             stored.close();
             throw new IOException(file + " is not listed in " + Sidecar.FILE_NAME);
         }
-        return new VerifiedStoredStream(stored, file, expected.storedBytes(), expected.storedSha256());
+        return new VerifiedStoredStream(stored, file, expected.storedBytes(), expected.storedSha256(),
+                deferredMismatch);
     }
 
     @Override

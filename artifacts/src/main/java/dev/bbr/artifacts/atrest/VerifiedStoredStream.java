@@ -11,7 +11,9 @@ import java.util.HexFormat;
 /**
  * A stored file read through its digest: when it ends (or is closed early, then its remainder is
  * read), its size and SHA-256 must be what the sidecar recorded, or the read fails. So a restore or a
- * verify checks the stored bytes in the same pass that decodes them.
+ * verify checks the stored bytes in the same pass that decodes them. In deferred mode a mismatch is
+ * handed to a listener instead of failing the read, so that bbr's own verdict on the contents (its
+ * {@code Backup is corrupted, checksum failed …} message) is reached and reported first.
  */
 final class VerifiedStoredStream extends FilterInputStream {
     private final String file;
@@ -19,13 +21,20 @@ final class VerifiedStoredStream extends FilterInputStream {
     private final String expectedSha256;
     private final MessageDigest digest = Digests.newSha256();
     private long count;
+    private final java.util.function.Consumer<String> deferredMismatch; // null: fail the read
     private boolean checked;
 
     VerifiedStoredStream(InputStream in, String file, long expectedBytes, String expectedSha256) {
+        this(in, file, expectedBytes, expectedSha256, null);
+    }
+
+    VerifiedStoredStream(InputStream in, String file, long expectedBytes, String expectedSha256,
+            java.util.function.Consumer<String> deferredMismatch) {
         super(in);
         this.file = file;
         this.expectedBytes = expectedBytes;
         this.expectedSha256 = expectedSha256;
+        this.deferredMismatch = deferredMismatch;
     }
 
     @Override
@@ -91,9 +100,13 @@ final class VerifiedStoredStream extends FilterInputStream {
         checked = true;
         String actual = HexFormat.of().formatHex(digest.digest());
         if (count != expectedBytes || !actual.equals(expectedSha256)) {
-            throw new CorruptArtifactException(file + " does not match " + Sidecar.FILE_NAME + ": " + count
-                    + " bytes with SHA-256 " + actual + ", recorded " + expectedBytes + " bytes with SHA-256 "
-                    + expectedSha256, null);
+            String mismatch = file + " does not match " + Sidecar.FILE_NAME + ": " + count + " bytes with SHA-256 "
+                    + actual + ", recorded " + expectedBytes + " bytes with SHA-256 " + expectedSha256;
+            if (deferredMismatch != null) {
+                deferredMismatch.accept(mismatch);
+                return;
+            }
+            throw new CorruptArtifactException(mismatch, null);
         }
     }
 }

@@ -75,8 +75,13 @@ public final class ArtifactValidator {
                     "Could not validate backup: Error calculating checksum for artifact: " + file + ": " + e.getMessage()));
             return;
         }
+        int before = problems.size();
         checkContent(artifact, actual, problems);
         checkSafety(file, actual, problems);
+        if (problems.size() == before && source instanceof StoredFileChecks stored) {
+            stored.storedFileMismatch(artifact.id()).ifPresent(mismatch -> problems.add(new ValidationProblem(
+                    Kind.STORED_FILE_MISMATCH, file, "Backup is corrupted, " + mismatch)));
+        }
     }
 
     private static void checkContent(ExpectedArtifact artifact, TarChecksums actual, List<ValidationProblem> problems) {

@@ -19,11 +19,14 @@ public final class ValidationProblem {
         /** The tar is truncated or not a tar. */
         MALFORMED_ARCHIVE,
         /** The tar looks complete but our parser cannot read it (e.g. huge sparse file). Not proof of corruption. */
-        VERIFICATION_UNAVAILABLE;
+        VERIFICATION_UNAVAILABLE,
+        /** The contents match, but the stored file is not the one the sidecar recorded (bbr for Java). */
+        STORED_FILE_MISMATCH;
 
         /** True when the bytes on disk are demonstrably not what was backed up. */
         public boolean isCorruption() {
-            return this == CHECKSUM_MISMATCH || this == UNSAFE_ENTRY || this == MALFORMED_ARCHIVE;
+            return this == CHECKSUM_MISMATCH || this == UNSAFE_ENTRY || this == MALFORMED_ARCHIVE
+                    || this == STORED_FILE_MISMATCH;
         }
     }
 

@@ -202,21 +202,64 @@ class AtRestSourceTest {
 
         AtRestSource source = AtRestSource.open(backups.open(built), AgeIdentities.none());
 
-        assertThatThrownBy(() -> source.openArtifact(REDIS_0).transferTo(OutputStream.nullOutputStream()))
+        // strict (verify without a key): the read fails
+        assertThatThrownBy(() -> readAll(source.openStored(REDIS_0)))
                 .isInstanceOf(CorruptArtifactException.class)
                 .hasMessageStartingWith("redis-0-redis-server.tar does not match bbr-sidecar.json");
+        // restore's read: recorded for the validator, which reports bbr's verdict on the contents first
+        assertThat(source.storedFileMismatch(REDIS_0)).isEmpty();
+        readAll(source.openArtifact(REDIS_0));
+        assertThat(source.storedFileMismatch(REDIS_0)).hasValueSatisfying(m ->
+                assertThat(m).startsWith("redis-0-redis-server.tar does not match bbr-sidecar.json"));
+        assertThat(source.storedFileMismatch(REDIS_1)).isEmpty();
+        assertThat(new ArtifactValidator().validate(source)).singleElement()
+                .satisfies(p -> assertThat(p.message()).startsWith("Backup is corrupted, checksum failed for"));
     }
 
     @Test
-    void anArtifactNotListedInTheSidecarIsRefused() throws IOException {
+    void aChangedTarHeaderWithTheSameContentsIsCaughtByTheValidatorThroughTheSidecar() throws IOException {
+        AtRestBackups.Built built = backups.complete(ArtifactCodec.PLAIN);
+        Path tar = built.dir().resolve("redis-0-redis-server.tar");
+        byte[] bytes = Files.readAllBytes(tar);
+        // the first header's mode field (offset 100, octal digits): 0644 -> 0604; contents and checksums stay
+        int mode = 100 + 4;
+        bytes[mode] = (byte) (bytes[mode] == '4' ? '0' : '4');
+        // keep the header checksum right so tar readers accept the entry
+        int sum = 0;
+        for (int i = 0; i < 512; i++) {
+            sum += (i >= 148 && i < 156) ? ' ' : (bytes[i] & 0xff);
+        }
+        byte[] field = String.format("%06o\0 ", sum).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(field, 0, bytes, 148, 8);
+        Files.write(tar, bytes);
+
+        AtRestSource source = AtRestSource.open(backups.open(built), AgeIdentities.none());
+
+        assertThat(new ArtifactValidator().validate(source)).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(dev.bbr.artifacts.validate.ValidationProblem.Kind.STORED_FILE_MISMATCH);
+            assertThat(p.message()).startsWith("Backup is corrupted, redis-0-redis-server.tar does not match"
+                    + " bbr-sidecar.json");
+        });
+    }
+
+    @Test
+    void anArtifactNotListedInTheSidecarIsRefusedByTheStrictReadAndJudgedByContentsOnRestore() throws IOException {
         AtRestBackups.Built built = backups.complete(AtRestBackups.zstdAge());
         rewriteSidecar(built, json -> ((com.fasterxml.jackson.databind.node.ArrayNode) json.get("artifacts")).remove(0));
 
         AtRestSource source = AtRestSource.open(backups.open(built), TestAgeKeys.ALICE.identities());
+        String unlisted = new ObjectMapper().readTree(Files.readAllBytes(built.dir().resolve("bbr-sidecar.json")))
+                .toString();
+        ArtifactId removed = List.of(REDIS_0, REDIS_1, CUSTOM).stream()
+                .filter(id -> !unlisted.contains(dev.bbr.artifacts.store.BbrLayout.fileName(id, ".zst.age")))
+                .findFirst().orElseThrow();
+        String file = dev.bbr.artifacts.store.BbrLayout.fileName(removed, ".zst.age");
 
-        assertThatThrownBy(() -> source.openArtifact(REDIS_0))
+        assertThatThrownBy(() -> source.openStored(removed))
                 .isInstanceOf(IOException.class)
-                .hasMessage("redis-0-redis-server.tar.zst.age is not listed in bbr-sidecar.json");
+                .hasMessage(file + " is not listed in bbr-sidecar.json");
+        assertThat(readAll(source.openArtifact(removed))).isEqualTo(built.tars().get(removed));
+        assertThat(source.storedFileMismatch(removed)).isEmpty();
     }
 
     @Test

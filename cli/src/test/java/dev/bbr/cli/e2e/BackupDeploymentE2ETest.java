@@ -87,7 +87,8 @@ class BackupDeploymentE2ETest {
         Path dir = onlyBackupDir(artifacts, DEP);
         assertThat(Files.getPosixFilePermissions(dir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
         String custom = "backup-one-restore-all-lab-release-backup-one-restore-all.tar";
-        assertThat(fileNames(dir)).containsExactlyInAnyOrder("metadata", custom,
+        // bbr's files byte for byte, plus our sidecar (written last; Go bbr ignores it)
+        assertThat(fileNames(dir)).containsExactlyInAnyOrder("metadata", "bbr-sidecar.json", custom,
                 "database-0-data.tar", "database-0-lock-recorder.tar", "database-0-ordered-a.tar",
                 "database-1-data.tar", "database-1-lock-recorder.tar", "database-1-ordered-a.tar",
                 "database-1-backup-one-restore-all.tar",
@@ -398,7 +399,7 @@ class BackupDeploymentE2ETest {
         assertThat(calls(l, "skipping").stream().filter(c -> c.job().equals("lock-recorder")).map(Call::script))
                 .containsExactly("pre-backup-lock", "backup", "post-backup-unlock");
         Path dir = onlyBackupDir(artifacts, "skipping");
-        assertThat(fileNames(dir)).containsExactly("main-0-lock-recorder.tar", "metadata");
+        assertThat(fileNames(dir)).containsExactly("bbr-sidecar.json", "main-0-lock-recorder.tar", "metadata");
     }
 
     // ------------------------------------------------------------------ flags

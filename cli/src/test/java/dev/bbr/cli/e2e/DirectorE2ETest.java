@@ -92,7 +92,7 @@ class DirectorE2ETest {
         assertThat(b.out()).contains("Accepting host key for " + host).contains(fingerprint(vm.hostPublicKey()));
         Path backup = onlyBackupDir(artifacts);
         assertThat(backup.getFileName().toString()).matches(host.replace(".", "\\.") + "_\\d{8}T\\d{6}Z");
-        assertThat(fileNames(backup)).containsExactlyInAnyOrder("metadata", "bosh-0-data.tar",
+        assertThat(fileNames(backup)).containsExactlyInAnyOrder("metadata", "bbr-sidecar.json", "bosh-0-data.tar",
                 "bosh-0-lock-recorder.tar");
         assertThat(Files.readString(backup.resolve("metadata"))).contains("- name: bosh\n  index: \"0\"");
         assertThat(l.requests()).as("director mode never calls the Director API").isEmpty();

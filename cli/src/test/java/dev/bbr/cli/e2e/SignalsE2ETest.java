@@ -143,6 +143,14 @@ class SignalsE2ETest {
         }
     }
 
+    /**
+     * The job scripts' {@code sleep 60} processes of this VM only: VMs share the host's pid space, and
+     * other test suites on the machine may be sleeping too, so a process counts when it lives in this
+     * VM's mount namespace.
+     */
+    private static final String SLEEPS_IN_THIS_VM = "self=$(readlink /proc/self/ns/mnt); for p in $(pgrep -f"
+            + " 'sleep [6]0'); do [ \"$(readlink /proc/$p/ns/mnt 2>/dev/null)\" = \"$self\" ] && echo $p; done; true";
+
     private void awaitSlowBackupRunning(Bbr bbr, String... deployments) throws InterruptedException {
         for (String d : deployments) {
             waitFor(d + "'s slow backup script", 60, () -> calls(l, d, "backup").stream()
@@ -164,7 +172,7 @@ class SignalsE2ETest {
                         && Files.isDirectory(p)).findFirst().orElseThrow();
                 assertThat(Files.readString(backup.resolve("BACKUP-INCOMPLETE"))).contains("cancelled");
             }
-            assertThat(exec(vm(d), "pgrep -f 'sleep [6]0' || true").stdout()).as("stopped script's sleep").isBlank();
+            assertThat(exec(vm(d), SLEEPS_IN_THIS_VM).stdout()).as("stopped script's sleep").isBlank();
         }
         assertThat(l.boshUsers()).as("temporary users").isEmpty();
     }
@@ -241,7 +249,7 @@ class SignalsE2ETest {
             assertThat(bbr.out()).endsWith(RESTORE_ADVICE);
             assertThat(calls(l, deployment, "post-restore-unlock")).extracting(BackupE2eSupport.Call::job)
                     .contains("lock-recorder");
-            assertThat(exec(vm, "pgrep -f 'sleep [6]0' || true").stdout()).as("the stopped script's sleep").isBlank();
+            assertThat(exec(vm, SLEEPS_IN_THIS_VM).stdout()).as("the stopped script's sleep").isBlank();
         }
     }
 
