@@ -525,8 +525,9 @@ class DistributionIT {
     }
 
     /**
-     * An environment with no JAVA_HOME and a PATH of only the few tools bin/bbr and bbr may run (links in one
-     * directory): no java anywhere on it, which is checked. The host's own PATH has one (/usr/bin/java).
+     * An environment with no JAVA_HOME and a PATH of only the few tools bin/bbr and bbr may run (one directory
+     * of {@code exec} wrappers): no java anywhere on it, which is checked. The host's own PATH has one
+     * (/usr/bin/java).
      */
     private static synchronized Map<String, String> noJava() throws Exception {
         Path bin = work.resolve("no-java-bin");
@@ -536,7 +537,9 @@ class DistributionIT {
                 for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
                     Path candidate = Path.of(dir.isEmpty() ? "." : dir, tool);
                     if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                        Files.createSymbolicLink(bin.resolve(tool), candidate.toRealPath());
+                        Path wrapper = Files.writeString(bin.resolve(tool),
+                                "#!/bin/sh\nexec '" + candidate.toRealPath() + "' \"$@\"\n");
+                        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
                         break;
                     }
                 }
