@@ -31,9 +31,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.yaml.snakeyaml.Yaml;
 
-/** Shared helpers of the Backup*E2ETest classes: running bbr, resetting the lab, reading artifacts independently. */
-final class BackupE2eSupport {
-    static final String DEP = "lab-deployment";
+/**
+ * Shared helpers of the Backup*E2ETest classes: running bbr, resetting the lab, reading artifacts independently.
+ * The public ones also check the backups of the packaged distribution ({@code dev.bbr.cli.dist.DistributionIT}).
+ */
+public final class BackupE2eSupport {
+    public static final String DEP = "lab-deployment";
     static final String LAB_FILE = "labs/backup-e2e.yml";
     static final String ADVICE = "It is recommended that you run `bbr backup-cleanup` to ensure that any temp files"
             + " are cleaned up and all jobs are unlocked.";
@@ -208,7 +211,7 @@ final class BackupE2eSupport {
      * Puts every instance back into its pristine state: no remote artifact dir (unmounting the tmpfs some
      * tests put there), no failure knobs, no runtime params, empty call and lock logs, no extra data files.
      */
-    static void reset(Lab lab) {
+    public static void reset(Lab lab) {
         lab.faults().clear();
         for (LabInstance vm : lab.allVms()) {
             if (vm.deployment().equals(Lab.DIRECTOR_VM) || vm.deployment().equals(Lab.JUMPBOX)) {
@@ -253,7 +256,7 @@ final class BackupE2eSupport {
     }
 
     /** Lines of the instance's sshd log, to count handshakes made during a run. */
-    static List<String> sshdLog(LabInstance vm) {
+    public static List<String> sshdLog(LabInstance vm) {
         try {
             return Files.exists(vm.sshdLog()) ? Files.readAllLines(vm.sshdLog(), StandardCharsets.ISO_8859_1) : List.of();
         } catch (IOException e) {
@@ -335,7 +338,7 @@ final class BackupE2eSupport {
     // ------------------------------------------------------------------ local artifacts
 
     /** The single backup directory {@code <dep>_<UTC ts>} under the artifact path. */
-    static Path onlyBackupDir(Path artifactPath, String deployment) throws IOException {
+    public static Path onlyBackupDir(Path artifactPath, String deployment) throws IOException {
         try (Stream<Path> s = Files.list(artifactPath)) {
             List<Path> dirs = s.toList();
             assertThat(dirs).as("entries under --artifact-path").hasSize(1);
@@ -345,20 +348,20 @@ final class BackupE2eSupport {
         }
     }
 
-    static List<String> fileNames(Path dir) throws IOException {
+    public static List<String> fileNames(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> metadata(Path backupDir) throws IOException {
+    public static Map<String, Object> metadata(Path backupDir) throws IOException {
         return (Map<String, Object>) new Yaml().load(Files.readString(backupDir.resolve("metadata")));
     }
 
     /** artifact name ({@code group-index-job} or the custom name) → checksums, from the metadata. */
     @SuppressWarnings("unchecked")
-    static Map<String, Map<String, String>> metadataChecksums(Map<String, Object> metadata) {
+    public static Map<String, Map<String, String>> metadataChecksums(Map<String, Object> metadata) {
         Map<String, Map<String, String>> out = new TreeMap<>();
         for (Map<String, Object> instance : (List<Map<String, Object>>) metadata.getOrDefault("instances", List.of())) {
             assertThat(instance.get("index")).as("index is a string").isInstanceOf(String.class);
@@ -374,13 +377,13 @@ final class BackupE2eSupport {
     }
 
     /** A tar read in the test: regular file name → SHA-256, and name → content for small files. */
-    record TarContents(Map<String, String> sha256, Map<String, byte[]> small, List<String> names) {
-        String text(String name) {
+    public record TarContents(Map<String, String> sha256, Map<String, byte[]> small, List<String> names) {
+        public String text(String name) {
             return new String(small.get(name), StandardCharsets.UTF_8);
         }
     }
 
-    static TarContents readTar(Path tar) throws IOException {
+    public static TarContents readTar(Path tar) throws IOException {
         Map<String, String> sums = new TreeMap<>();
         Map<String, byte[]> small = new TreeMap<>();
         List<String> names = new ArrayList<>();
@@ -412,7 +415,7 @@ final class BackupE2eSupport {
     }
 
     /** SHA-256 of every regular file under a host directory, keyed {@code ./relative/path}. */
-    static Map<String, String> hostChecksums(Path dir, Predicate<Path> include) throws IOException {
+    public static Map<String, String> hostChecksums(Path dir, Predicate<Path> include) throws IOException {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.filter(Files::isRegularFile).filter(include).toList()) {
