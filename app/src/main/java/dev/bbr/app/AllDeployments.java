@@ -2,6 +2,7 @@ package dev.bbr.app;
 
 import dev.bbr.app.AllDeploymentsRequest.Operation;
 import dev.bbr.artifacts.store.RunLock;
+import dev.bbr.artifacts.store.StoreException;
 import dev.bbr.core.discovery.DiscoveryException;
 import dev.bbr.core.drain.LogProgressReporter;
 import dev.bbr.core.errors.BbrError;
@@ -12,6 +13,8 @@ import dev.bbr.core.exec.LevelExecutor;
 import dev.bbr.core.log.Log;
 import dev.bbr.core.workflow.BackupOptions;
 import dev.bbr.core.workflow.BackupWorkflow;
+import dev.bbr.core.workflow.RestoreOptions;
+import dev.bbr.core.workflow.RestoreWorkflow;
 import dev.bbr.core.workflow.RunContext;
 import dev.bbr.core.workflow.RunResult;
 import dev.bbr.director.DeploymentSummary;
@@ -31,9 +34,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * {@code --all-deployments} for pre-backup-check, backup and backup-cleanup as the Go bbr runs them: every
+ * {@code --all-deployments} for pre-backup-check, backup and backup-cleanup as the Go bbr runs them (and
+ * restore, which Go bbr refuses: the newest complete backup of each deployment under the path): every
  * deployment the Director lists, {@code maxDeployments} at a time, each with its own log file and
  * (for backup and cleanup) its own Director client, as bbr builds them; bbr's timestamped status
  * lines as {@link StatusLine} events.
@@ -53,6 +58,8 @@ final class AllDeployments {
     private final RunContext run;
     private final DeploymentLogs logs;
     private final Operation operation;
+    /** {@code restore}: the backup chosen for each deployment. */
+    private NewestBackups restoreFrom;
 
     AllDeployments(BbrApp app, Connections connections, AllDeploymentsRequest request, RunContext run,
             DeploymentLogs logs) {
@@ -65,8 +72,8 @@ final class AllDeployments {
     }
 
     AllDeploymentsResult run() {
-        if (operation == Operation.BACKUP) {
-            plain("Starting backup...", "starting", null);
+        if (operation == Operation.BACKUP || operation == Operation.RESTORE) {
+            plain("Starting " + operation.verb + "...", "starting", null);
         }
         DirectorClient director;
         List<String> names;
@@ -82,6 +89,14 @@ final class AllDeployments {
         }
         if (operation == Operation.BACKUP_CLEANUP) {
             plain("Starting cleanup...", "starting", null);
+        }
+        if (operation == Operation.RESTORE) {
+            Optional<ErrorReport> refused = chooseBackups(names);
+            if (refused.isPresent()) {
+                return new AllDeploymentsResult(List.of(), List.of(), Map.of(), run.cancellation().isCancelled(),
+                        refused.get());
+            }
+            names = List.copyOf(restoreFrom.selected().keySet());
         }
         status("Pending: " + String.join(", ", names), "pending", null);
         status(SEPARATOR, "separator", null);
@@ -142,7 +157,9 @@ final class AllDeployments {
         try (OutputStream file = operation == Operation.PRE_BACKUP_CHECK ? OutputStream.nullOutputStream()
                 : Files.newOutputStream(logFile, StandardOpenOption.CREATE_NEW)) {
             if (operation != Operation.PRE_BACKUP_CHECK) {
-                status("Starting " + operation.verb + " of " + name + ", log file: " + shownLogFile, "started", name);
+                String from = operation == Operation.RESTORE ? " from " + restoreFrom.selected().get(name) : "";
+                status("Starting " + operation.verb + " of " + name + from + ", log file: " + shownLogFile, "started",
+                        name);
             }
             Log log = logs.open(name, file);
             RunContext deploymentRun = new RunContext(run.runId(), log, run.cancellation(),
@@ -154,6 +171,11 @@ final class AllDeployments {
                         .preBackupCheck(connections.access(target, sharedDirector, request.maxInFlight()));
                 case BACKUP_CLEANUP -> app.backupWorkflow(request.maxInFlight(), deploymentRun)
                         .backupCleanup(connections.access(target, request.maxInFlight()));
+                case RESTORE -> new RestoreWorkflow(new RestoreOptions(request.maxInFlight(),
+                        app.environment().bbrVersion()), deploymentRun).restore(name,
+                        app.backupStorage().restoreSource(restoreFrom.store(), restoreFrom.selected().get(name),
+                                request.identityFiles()),
+                        connections.access(target, request.maxInFlight()));
             };
         } catch (IOException e) {
             return new ErrorReport(List.of(BbrError.of(ErrorKind.GENERAL, "cannot write log file " + logFile + ": "
@@ -189,12 +211,49 @@ final class AllDeployments {
         }
     }
 
+    /**
+     * Picks the newest complete backup of every listed deployment and checks, before any deployment is
+     * touched, that each can be opened with the identities given. A deployment without a backup stops
+     * the whole run (naming every such deployment) unless the operator asked to skip them.
+     */
+    private Optional<ErrorReport> chooseBackups(List<String> names) {
+        String location = request.artifactLocation();
+        try {
+            restoreFrom = NewestBackups.find(app.storage(), location, names);
+        } catch (StoreException e) {
+            return Optional.of(new ErrorReport(List.of(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e))));
+        }
+        List<String> missing = restoreFrom.missing();
+        if (!missing.isEmpty() && !request.skipMissing()) {
+            return Optional.of(new ErrorReport(List.of(BbrError.of(ErrorKind.GENERAL, "no complete backup under "
+                    + location + " for " + missing.size() + " of " + names.size() + " deployments: "
+                    + String.join(", ", missing) + "; restore the others with --skip-missing, or restore each"
+                    + " with --deployment"))));
+        }
+        missing.forEach(d -> status("Skipping " + d + ": no complete backup under " + location, "skipped", d));
+        if (restoreFrom.selected().isEmpty()) {
+            return Optional.of(new ErrorReport(List.of(BbrError.of(ErrorKind.GENERAL, "no complete backup under "
+                    + location + " for any of the Director's deployments (" + String.join(", ", names) + ")"))));
+        }
+        List<BbrError> unusable = new ArrayList<>();
+        BackupStorage storage = app.backupStorage();
+        restoreFrom.selected().forEach((deployment, backup) -> {
+            try {
+                storage.decoded(restoreFrom.store().open(backup), request.identityFiles());
+            } catch (IOException | RuntimeException e) {
+                unusable.add(BbrError.of(ErrorKind.GENERAL, deployment + " (" + backup + "): " + e.getMessage(), e));
+            }
+        });
+        return unusable.isEmpty() ? Optional.empty() : Optional.of(new ErrorReport(unusable));
+    }
+
     private void outcome(String name, ErrorReport report, Path logFile) {
         if (report.isEmpty()) {
             status(switch (operation) {
                 case BACKUP -> "Finished backup of " + name;
                 case PRE_BACKUP_CHECK -> "Deployment '" + name + "' can be backed up.";
                 case BACKUP_CLEANUP -> "Finished cleanup of " + name;
+                case RESTORE -> "Finished restore of " + name;
             }, "finished", name);
             return;
         }
@@ -212,6 +271,10 @@ final class AllDeployments {
                 case BACKUP_CLEANUP -> {
                     plain("Failed to cleanup deployment '" + name + "'", "failed_deployment", name);
                     status("ERROR: failed to cleanup " + name, "failed_deployment", name);
+                    dumpLog(name, logFile);
+                }
+                case RESTORE -> {
+                    status("ERROR: failed to restore " + name, "failed_deployment", name);
                     dumpLog(name, logFile);
                 }
             }

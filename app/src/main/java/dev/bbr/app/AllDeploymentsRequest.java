@@ -1,6 +1,7 @@
 package dev.bbr.app;
 
 import dev.bbr.artifacts.codec.ArtifactCodec;
+import java.util.List;
 
 /**
  * {@code --all-deployments}: one operation for every deployment the Director lists.
@@ -8,20 +9,42 @@ import dev.bbr.artifacts.codec.ArtifactCodec;
  * @param artifactLocation backups and their log files (backup only; empty: the working directory)
  * @param maxDeployments   deployments at once
  * @param codec            how backups are stored (plain unless asked)
+ * @param identityFiles    restore: age identity files for encrypted backups
+ * @param skipMissing      restore: restore the deployments that have a backup, skip the others
  */
 public record AllDeploymentsRequest(DirectorLogin director, Operation operation, String artifactLocation,
-        boolean withManifest, int maxInFlight, int maxDeployments, ArtifactCodec codec) {
+        boolean withManifest, int maxInFlight, int maxDeployments, ArtifactCodec codec, List<String> identityFiles,
+        boolean skipMissing) {
+
+    public AllDeploymentsRequest {
+        identityFiles = List.copyOf(identityFiles);
+    }
+
+    public AllDeploymentsRequest(DirectorLogin director, Operation operation, String artifactLocation,
+            boolean withManifest, int maxInFlight, int maxDeployments, ArtifactCodec codec) {
+        this(director, operation, artifactLocation, withManifest, maxInFlight, maxDeployments, codec, List.of(),
+                false);
+    }
 
     public AllDeploymentsRequest(DirectorLogin director, Operation operation, String artifactLocation,
             boolean withManifest, int maxInFlight, int maxDeployments) {
         this(director, operation, artifactLocation, withManifest, maxInFlight, maxDeployments, ArtifactCodec.PLAIN);
     }
 
+    /** {@code --all-deployments restore --artifact-path DIR}: the newest complete backup of each deployment. */
+    public static AllDeploymentsRequest restore(DirectorLogin director, String artifactLocation, int maxInFlight,
+            int maxDeployments, List<String> identityFiles, boolean skipMissing) {
+        return new AllDeploymentsRequest(director, Operation.RESTORE, artifactLocation, false, maxInFlight,
+                maxDeployments, ArtifactCodec.PLAIN, identityFiles, skipMissing);
+    }
+
     /** The operations bbr runs for all deployments. */
     public enum Operation {
         BACKUP("backup", "backed up", "cannot be backed up"),
         PRE_BACKUP_CHECK("pre-backup-check", "can be backed up", "cannot be backed up"),
-        BACKUP_CLEANUP("cleanup", "cleaned up", "could not be cleaned up");
+        BACKUP_CLEANUP("cleanup", "cleaned up", "could not be cleaned up"),
+        /** bbr for Java only: Go bbr refuses --all-deployments restore. */
+        RESTORE("restore", "restored", "cannot be restored");
 
         /** bbr's words: "Starting backup of d", "Successfully backed up:", "2 out of 3 deployments cannot be backed up". */
         public final String verb;

@@ -4,6 +4,7 @@ import dev.bbr.artifacts.atrest.AtRestDestination;
 import dev.bbr.artifacts.atrest.AtRestSource;
 import dev.bbr.artifacts.codec.AgeIdentities;
 import dev.bbr.artifacts.codec.ArtifactCodec;
+import dev.bbr.artifacts.store.ArtifactStore;
 import dev.bbr.artifacts.store.BackupSource;
 import dev.bbr.artifacts.store.RunLock;
 import dev.bbr.artifacts.store.StorageRegistry;
@@ -71,16 +72,32 @@ final class BackupStorage {
     Supplier<BackupSource> restoreSource(String location, List<String> identityFiles) {
         return () -> {
             try {
-                AgeIdentities identities = identityFiles.isEmpty() ? AgeIdentities.none()
-                        : AgeIdentities.readFiles(identityFiles.stream()
-                                .map(f -> environment.workingDirectory().resolve(f)).toList());
-                AtRestSource source = AtRestSource.open(registry.openBackup(location), identities);
-                source.requireUsableIdentities();
-                return source;
+                return decoded(registry.openBackup(location), identityFiles);
             } catch (IOException e) {
                 throw new UncheckedIOException(e.getMessage(), e);
             }
         };
+    }
+
+    /** The same, for a backup found by name in a store ({@code --all-deployments restore}). */
+    Supplier<BackupSource> restoreSource(ArtifactStore store, String backupName, List<String> identityFiles) {
+        return () -> {
+            try {
+                return decoded(store.open(backupName), identityFiles);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+        };
+    }
+
+    /** A backup with its codec applied, refused unless one of the identities fits (when it is encrypted). */
+    AtRestSource decoded(BackupSource stored, List<String> identityFiles) throws IOException {
+        AgeIdentities identities = identityFiles.isEmpty() ? AgeIdentities.none()
+                : AgeIdentities.readFiles(identityFiles.stream()
+                        .map(f -> environment.workingDirectory().resolve(f)).toList());
+        AtRestSource source = AtRestSource.open(stored, identities);
+        source.requireUsableIdentities();
+        return source;
     }
 
     /** A run refused because another holds the lock: exit code 32, nothing contacted. */

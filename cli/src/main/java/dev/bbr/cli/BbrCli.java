@@ -146,11 +146,14 @@ public final class BbrCli {
             console.printRedError("--artifact-path flag is required.");
             return 1;
         }
-        if (allDeployments && (sub.equals(BbrCommands.RESTORE) || sub.equals(BbrCommands.RESTORE_CLEANUP))) {
+        if (allDeployments && sub.equals(BbrCommands.RESTORE_CLEANUP)) {
             // bbr accepts this and fails later with "Expected non-empty deployment name"; say what is wrong instead
             return reportError(console, "--all-deployments is not supported for " + sub
-                    + "; name the deployment to " + (sub.equals(BbrCommands.RESTORE) ? "restore" : "clean up")
-                    + " with '--deployment'.");
+                    + "; name the deployment to clean up with '--deployment'.");
+        }
+        if (!allDeployments && invocation.leafDef().flags().contains(BbrCommands.SKIP_MISSING)
+                && invocation.leafFlags().bool(BbrCommands.SKIP_MISSING)) {
+            return reportError(console, "--skip-missing only applies to --all-deployments restore");
         }
         if (allDeployments && sub.equals(BbrCommands.BACKUP)
                 && invocation.leafFlags().bool(BbrCommands.UNSAFE_LOCK_FREE)) {

@@ -25,6 +25,7 @@ final class DefaultOperations implements Operations {
                 case BbrCommands.BACKUP -> AllDeploymentsOperations::backup;
                 case BbrCommands.PRE_BACKUP_CHECK -> AllDeploymentsOperations::preBackupCheck;
                 case BbrCommands.BACKUP_CLEANUP -> AllDeploymentsOperations::backupCleanup;
+                case BbrCommands.RESTORE -> AllDeploymentsOperations::restore;
                 default -> throw new IllegalArgumentException("--all-deployments with " + invocation.subcommand());
             };
         }

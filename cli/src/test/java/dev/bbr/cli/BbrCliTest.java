@@ -166,11 +166,21 @@ class BbrCliTest {
     }
 
     @Test
-    void allDeploymentsIsRefusedForRestoreWithAClearMessage() {
-        CliRun run = bbr(concat(DEPLOYMENT_CREDS, "--all-deployments", "restore", "-a", "x"));
+    void allDeploymentsIsRefusedForRestoreCleanupWithAClearMessageAndAcceptedForRestore() {
+        CliRun run = bbr(concat(DEPLOYMENT_CREDS, "--all-deployments", "restore-cleanup"));
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("--all-deployments is not supported for restore");
+        assertThat(run.err()).contains("--all-deployments is not supported for restore-cleanup");
         assertThat(invoked).isEmpty();
+
+        CliRun restore = bbr(concat(DEPLOYMENT_CREDS, "--all-deployments", "restore", "-a", "/backups",
+                "--skip-missing"));
+        assertThat(restore.exitCode()).isZero();
+        assertThat(invoked).singleElement().satisfies(i -> assertThat(i.leafFlags().bool(BbrCommands.SKIP_MISSING))
+                .isTrue());
+
+        CliRun single = bbr(concat(DEPLOYMENT_CREDS, "-d", "x", "restore", "-a", "/b", "--skip-missing"));
+        assertThat(single.exitCode()).isEqualTo(1);
+        assertThat(single.err()).contains("--skip-missing only applies to --all-deployments restore");
     }
 
     @Test

@@ -57,6 +57,10 @@ public final class BbrCommands {
     public static final FlagDef IDENTITY = FlagDef.repeatable("identity",
             "age identity file (AGE-SECRET-KEY-1...) that decrypts an encrypted backup; repeatable");
 
+    public static final FlagDef SKIP_MISSING = FlagDef.bool("skip-missing",
+            "With --all-deployments (bbr for Java restores the newest complete backup of every deployment under"
+                    + " --artifact-path): restore those that have one and skip the others");
+
     // bbr artifacts
     public static final FlagDef JSON = FlagDef.bool("json", "Print the result as one JSON document");
     public static final FlagDef NO_RECORD = FlagDef.bool("no-record",
@@ -100,7 +104,7 @@ public final class BbrCommands {
                                 WITH_MANIFEST, BACKUP_ARTIFACT_PATH, UNSAFE_LOCK_FREE, MAX_IN_FLIGHT, COMPRESS,
                                 ENCRYPT_TO, RECIPIENTS_FILE),
                         CommandDef.leaf(RESTORE, "r", "Restore a deployment from backup",
-                                RESTORE_ARTIFACT_PATH, MAX_IN_FLIGHT, IDENTITY),
+                                RESTORE_ARTIFACT_PATH, MAX_IN_FLIGHT, IDENTITY, SKIP_MISSING),
                         CommandDef.leaf(BACKUP_CLEANUP, null, "Cleanup a deployment after a backup was interrupted"),
                         CommandDef.leaf(RESTORE_CLEANUP, null,
                                 "Cleanup a deployment after a restore was interrupted")));

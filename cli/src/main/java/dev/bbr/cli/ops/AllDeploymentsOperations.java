@@ -33,11 +33,24 @@ public final class AllDeploymentsOperations {
         return run(Operation.BACKUP_CLEANUP, invocation, console);
     }
 
+    /** bbr for Java only: the newest complete backup of every deployment under {@code --artifact-path}. */
+    public static int restore(Invocation invocation, Console console) {
+        return run(Operation.RESTORE, invocation, console);
+    }
+
     private static int run(Operation operation, Invocation invocation, Console console) {
         Session session = new Session(invocation, console);
-        try (SignalGuard guard = SignalGuard.install(session, session.cancellation, SignalGuard.Flavour.BACKUP)) {
+        SignalGuard.Flavour flavour = operation == Operation.RESTORE ? SignalGuard.Flavour.RESTORE
+                : SignalGuard.Flavour.BACKUP;
+        try (SignalGuard guard = SignalGuard.install(session, session.cancellation, flavour)) {
             boolean backup = operation == Operation.BACKUP;
-            AllDeploymentsRequest request = new AllDeploymentsRequest(session.director(), operation,
+            AllDeploymentsRequest request = operation == Operation.RESTORE
+                    ? AllDeploymentsRequest.restore(session.director(),
+                            invocation.leafFlags().string(BbrCommands.RESTORE_ARTIFACT_PATH), session.maxInFlight,
+                            invocation.familyFlags().positiveInt(BbrCommands.MAX_DEPLOYMENTS),
+                            invocation.leafFlags().strings(BbrCommands.IDENTITY),
+                            invocation.leafFlags().bool(BbrCommands.SKIP_MISSING))
+                    : new AllDeploymentsRequest(session.director(), operation,
                     backup ? invocation.leafFlags().string(BbrCommands.BACKUP_ARTIFACT_PATH) : "",
                     backup && invocation.leafFlags().bool(BbrCommands.WITH_MANIFEST), session.maxInFlight,
                     invocation.familyFlags().positiveInt(BbrCommands.MAX_DEPLOYMENTS),
@@ -81,9 +94,12 @@ public final class AllDeploymentsOperations {
             case BACKUP -> result.failures().values().stream().anyMatch(ErrorReport::advisesBackupCleanup);
             case PRE_BACKUP_CHECK -> result.failures().values().stream().anyMatch(ErrorReport::firstIsArtifactDirError);
             case BACKUP_CLEANUP -> false;
+            // a restore that failed part way may have left its jobs locked (bbr advises nothing; we do)
+            case RESTORE -> true;
         };
         if (advise) {
-            out.append('\n').append(Advice.BACKUP_CLEANUP_ALL_DEPLOYMENTS).append('\n');
+            out.append('\n').append(operation == Operation.RESTORE ? Advice.RESTORE_CLEANUP_ALL_DEPLOYMENTS
+                    : Advice.BACKUP_CLEANUP_ALL_DEPLOYMENTS).append('\n');
         }
         return out.toString();
     }

@@ -12,5 +12,10 @@ public final class Advice {
             "It is recommended that you run `bbr restore-cleanup` to ensure that any temp files are cleaned up"
                     + " and all jobs are unlocked.";
 
+    /** bbr for Java's {@code --all-deployments restore}: restore-cleanup takes one deployment at a time. */
+    public static final String RESTORE_CLEANUP_ALL_DEPLOYMENTS =
+            "It is recommended that you run `bbr deployment --deployment <name> restore-cleanup` for each deployment"
+                    + " listed above to ensure that any temp files are cleaned up and all jobs are unlocked.";
+
     private Advice() {}
 }
