@@ -19,12 +19,14 @@ public final class PruneAction implements JobAction {
         long started = System.nanoTime();
         ArtifactTools.PruneResult result = context.app().artifacts().prune(context.config().destination(),
                 context.config().retention().orElseThrow(), false);
-        // per deployment: backups kept, and those that should have gone and could not be deleted
+        // per deployment: complete backups kept (incomplete ones in their grace period do not count), and those that should have gone and could not be deleted
         Map<String, int[]> keptAndFailed = new LinkedHashMap<>();
         for (RetentionDecision d : result.plan().decisions()) {
             int[] counts = keptAndFailed.computeIfAbsent(d.backup().deployment(), k -> new int[2]);
             if (d.keep()) {
-                counts[0]++;
+                if (d.backup().complete()) {
+                    counts[0]++;
+                }
             } else if (!result.deleted().contains(d.backup().name())) {
                 counts[1]++;
             }
