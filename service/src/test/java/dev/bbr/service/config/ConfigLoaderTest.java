@@ -180,6 +180,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theShippedExampleIsValid() throws Exception {
+        Path example = Path.of("..", "examples", "service.yml");
+        Path copy = Files.copy(example, dir.resolve("service.yml"));
+        for (String f : List.of("director-ca.pem", "director-vcap.pem", "drill-key.txt")) {
+            Files.writeString(dir.resolve(f), "placeholder\n");
+        }
+        // the age specification's example recipient
+        Files.writeString(dir.resolve("escrow.pub"), "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n");
+        ServiceConfig c = new ConfigLoader(Map.of("BOSH_CLIENT_SECRET", "x", "BBR_SERVICE_TOKEN", "t",
+                "BBR_WEBHOOK_URL", "https://hooks.example/x", "SMTP_PASSWORD", "p")).load(copy);
+        assertThat(c.jobs()).extracting(ServiceConfig.Job::name)
+                .containsExactly("nightly", "director", "retention", "verify", "weekly-drill");
+        assertThat(c.destination()).isEqualTo("s3://backups/prod");
+        assertThat(c.atRest().codec().isEncrypted()).isTrue();
+        assertThat(c.notifications().digest()).isPresent();
+    }
+
+    @Test
     void leaseAndHttpHaveLimits() throws Exception {
         assertThat(problems("""
                 destination: /b
