@@ -103,8 +103,15 @@ public final class Api {
             Exchanges.error(exchange, 400, name + " is not a backup name (<deployment>_<YYYYMMDDTHHMMSSZ>)");
             return;
         }
-        if (!app.artifacts().list(config.destination()).stream().anyMatch(b -> b.name().equals(name))) {
+        Optional<BackupSummary> backup = app.artifacts().list(config.destination()).stream()
+                .filter(b -> b.name().equals(name)).findFirst();
+        if (backup.isEmpty()) {
             Exchanges.error(exchange, 404, "no backup " + name + " in " + config.destinationName());
+            return;
+        }
+        if (backup.get().state() == dev.bbr.artifacts.atrest.BackupState.INCOMPLETE) {
+            // refused before the answer starts: once the tar streams, a failure can only cut it short
+            Exchanges.error(exchange, 409, name + " is incomplete and must not be restored: " + backup.get().detail());
             return;
         }
         exchange.getResponseHeaders().set("Content-Type", "application/x-tar");

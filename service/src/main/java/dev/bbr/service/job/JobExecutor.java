@@ -132,6 +132,10 @@ public final class JobExecutor {
             taken.lock().ifPresent(l -> release(l, job, occurrence));
             running.remove(job.name());
         }
+        if (!errors.isEmpty() && results.isEmpty()) {
+            // a run that failed before reaching any deployment still shows on the dashboard (deployment "")
+            results.add(Results.failure("", "job", null, String.join("; ", errors), started));
+        }
         Instant finishedAt = clock.instant();
         boolean cancelled = context.cancellation().isCancelled();
         boolean failed = !errors.isEmpty() || results.stream().anyMatch(r -> !r.succeeded());
