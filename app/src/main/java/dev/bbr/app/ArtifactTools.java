@@ -110,6 +110,23 @@ public final class ArtifactTools {
         return new PruneResult(store.location(), plan, dryRun, deleted, failures);
     }
 
+    /**
+     * Where the backup {@code backupName} of the store at {@code storeLocation} is, as {@code verify} and
+     * {@code restore} take it. Every store names a backup as its location plus {@code /<name>}: a local
+     * directory, {@code s3://bucket/prefix/<name>}.
+     */
+    public static String locationOf(String storeLocation, String backupName) {
+        if (storeLocation.isEmpty()) {
+            return backupName;
+        }
+        return storeLocation.endsWith("/") ? storeLocation + backupName : storeLocation + "/" + backupName;
+    }
+
+    /** A whole backup as one stream, and back: see {@link BackupArchive}. */
+    public BackupArchive archive() {
+        return new BackupArchive(app);
+    }
+
     /** Removes the run lock of {@code deployment} (null: every lock) in the store at {@code location}. */
     public List<String> unlock(String location, String deployment) throws StoreException {
         return app.storage().store(location).unlock(deployment);

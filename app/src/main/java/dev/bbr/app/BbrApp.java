@@ -3,6 +3,7 @@ package dev.bbr.app;
 import dev.bbr.artifacts.store.RunLock;
 import dev.bbr.artifacts.store.StorageRegistry;
 import dev.bbr.artifacts.store.local.LocalArtifactStore;
+import dev.bbr.core.discovery.DiscoveryException;
 import dev.bbr.core.errors.BbrError;
 import dev.bbr.core.event.RunFinished;
 import dev.bbr.core.workflow.BackupOptions;
@@ -11,6 +12,9 @@ import dev.bbr.core.workflow.RestoreOptions;
 import dev.bbr.core.workflow.RestoreWorkflow;
 import dev.bbr.core.workflow.RunContext;
 import dev.bbr.core.workflow.RunResult;
+import dev.bbr.director.DeploymentSummary;
+import dev.bbr.director.DirectorException;
+import java.util.List;
 
 /**
  * The operations of bbr as typed requests: what the command line (and a scheduler) call. Each
@@ -111,6 +115,20 @@ public final class BbrApp {
 
     BackupWorkflow backupWorkflow(int maxInFlight, RunContext run) {
         return new BackupWorkflow(new BackupOptions(false, false, maxInFlight, environment.bbrVersion()), run);
+    }
+
+    /**
+     * The names of the deployments the Director lists, in its order: for callers that schedule one
+     * {@link #backup} per deployment themselves (the service reports each deployment on its own).
+     *
+     * @throws DiscoveryException with the Director's error, as {@code --all-deployments} words it
+     */
+    public List<String> deployments(DirectorLogin director, RunContext run) throws DiscoveryException {
+        try (Connections connections = new Connections(environment, run.log())) {
+            return connections.director(director).deployments().stream().map(DeploymentSummary::name).toList();
+        } catch (DirectorException e) {
+            throw new DiscoveryException(e.getMessage(), e);
+        }
     }
 
     /** {@code bbr artifacts …}: list, verify, prune, unlock. */

@@ -98,6 +98,9 @@ public final class BbrCli {
         if (BbrCommands.ARTIFACTS.equals(family)) {
             return dispatchArtifacts(familyDef, familyFlags, leafResult, factory, console);
         }
+        if (BbrCommands.SERVICE.equals(family)) {
+            return dispatchService(familyDef, familyFlags, leafResult, factory, console);
+        }
         String invalid = "director".equals(family) ? validateDirector(familyFlags) : validateDeployment(familyFlags);
         if (invalid != null) {
             console.out().print(HelpRenderer.command(familyDef, familyHelpName));
@@ -131,6 +134,24 @@ public final class BbrCli {
         if (invocation.leafFlags().argument().isEmpty()) {
             console.out().print(HelpRenderer.leaf(leafDef, invocation.helpName()));
             console.printRedError(leafDef.argument() + " argument is required.");
+            return 1;
+        }
+        return operations.forInvocation(invocation).run(invocation, console);
+    }
+
+    /** {@code bbr service run|validate --config FILE}: no Director flags; the config names everything. */
+    private int dispatchService(CommandDef familyDef, ResolvedFlags familyFlags, ParseResult leafResult,
+            CommandLineFactory factory, Console console) {
+        if (leafResult == null || "help".equals(leafResult.commandSpec().name())) {
+            console.out().print(HelpRenderer.command(familyDef, "bbr " + familyDef.name()));
+            return 0;
+        }
+        CommandDef leafDef = factory.definitionOf(leafResult.commandSpec());
+        Invocation invocation = new Invocation(familyDef.name(), familyDef, leafDef.name(), leafDef, familyFlags,
+                new ResolvedFlags(leafResult, console.env()));
+        if (invocation.leafFlags().string(BbrCommands.CONFIG).isEmpty()) {
+            console.out().print(HelpRenderer.leaf(leafDef, invocation.helpName()));
+            console.printRedError("--config flag is required.");
             return 1;
         }
         return operations.forInvocation(invocation).run(invocation, console);

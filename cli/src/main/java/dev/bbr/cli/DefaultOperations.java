@@ -6,6 +6,7 @@ import dev.bbr.cli.ops.AllDeploymentsOperations;
 import dev.bbr.cli.ops.ArtifactOperations;
 import dev.bbr.cli.ops.BackupOperations;
 import dev.bbr.cli.ops.RestoreOperations;
+import dev.bbr.cli.ops.ServiceOperations;
 
 /** The real operations, wired to the Director client, SSH and the artifact store. */
 final class DefaultOperations implements Operations {
@@ -18,6 +19,13 @@ final class DefaultOperations implements Operations {
                 case BbrCommands.PRUNE -> ArtifactOperations::prune;
                 case BbrCommands.UNLOCK -> ArtifactOperations::unlock;
                 default -> throw new IllegalArgumentException("no operation for artifacts " + invocation.subcommand());
+            };
+        }
+        if (BbrCommands.SERVICE.equals(invocation.family())) {
+            return switch (invocation.subcommand()) {
+                case BbrCommands.RUN -> ServiceOperations::run;
+                case BbrCommands.VALIDATE -> ServiceOperations::validate;
+                default -> throw new IllegalArgumentException("no operation for service " + invocation.subcommand());
             };
         }
         if (!invocation.isDirector() && invocation.familyFlags().bool(BbrCommands.ALL_DEPLOYMENTS)) {

@@ -333,6 +333,52 @@ class BbrCliTest {
     }
 
     @Test
+    void serviceFamilyHasItsHelpAndNeedsAConfig() {
+        CliRun help = bbr("service");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("bbr service - Run scheduled backups, retention, verifies and restore drills")
+                .contains("run ").contains("validate ");
+        assertThat(bbr("--help").out()).contains("service     Run scheduled backups");
+
+        CliRun missing = bbr("service", "run");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.out()).contains("USAGE:\n   bbr service run [options]");
+        assertThat(missing.err()).isEqualTo(RED + "--config flag is required.\u001b[0m\n");
+        assertThat(invoked).isEmpty();
+    }
+
+    @Test
+    void serviceValidatePrintsNextRunsOrOneLinePerProblem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path good = java.nio.file.Files.writeString(dir.resolve("good.yml"), """
+                destination: backups
+                retention: {keep_daily: 7}
+                jobs:
+                  - {name: prune, type: prune, schedule: "30 3 * * *", time_zone: Europe/Berlin}
+                """);
+        CliRun ok = real("service", "validate", "--config", good.toString());
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains(good + ": valid; 1 job, destination backups",
+                "  prune (prune every deployment in the destination): 30 3 * * * Europe/Berlin, missed runs: skip",
+                "    next: ");
+        assertThat(ok.out().lines().filter(l -> l.startsWith("    next: ")).findFirst().orElseThrow().split(", "))
+                .hasSize(3);
+
+        java.nio.file.Path bad = java.nio.file.Files.writeString(dir.resolve("bad.yml"), """
+                destination: backups
+                jobs:
+                  - {name: prune, type: prune, schedule: "30 3 * *"}
+                """);
+        CliRun refused = real("service", "validate", "--config", bad.toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.out()).isEmpty();
+        assertThat(refused.err().lines()).containsExactly(
+                bad + ": jobs[0].schedule: \"30 3 * *\" has 4 fields; give 5 (minute hour day-of-month month"
+                        + " day-of-week) or 6 (a leading seconds field, then those 5)",
+                bad + ": jobs[0].type: a prune job needs a retention policy (retention: keep_daily, keep_weekly, ...)");
+    }
+
+    @Test
     void artifactsCommandsExplainBadInputInOneLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         CliRun list = real("artifacts", "list", dir.resolve("absent").toString());
         assertThat(list.exitCode()).isEqualTo(1);

@@ -147,9 +147,24 @@ public final class BbrCommands {
                                 "Remove a run lock left by a backup that died", UNLOCK_DEPLOYMENT)));
     }
 
+    public static final String SERVICE = "service";
+    public static final String RUN = "run";
+    public static final String VALIDATE = "validate";
+    public static final FlagDef CONFIG = FlagDef.string("config", "c",
+            "The service's YAML config: Directors, destination, jobs, notifications (docs/service.md)");
+
+    /** bbr for Java only: scheduled backups, prunes, verifies and restore drills (docs/service.md). */
+    public static CommandDef service() {
+        return new CommandDef(SERVICE, null, "Run scheduled backups, retention, verifies and restore drills", List.of(),
+                List.of(
+                        CommandDef.leaf(RUN, null, "Run the config's jobs in the foreground until SIGTERM", CONFIG),
+                        CommandDef.leaf(VALIDATE, null, "Check a config and print each job's next run times",
+                                CONFIG)));
+    }
+
     public static CommandDef root() {
         return new CommandDef("bbr", null, "BOSH Backup and Restore", List.of(),
-                List.of(deployment(), director(), artifacts(),
+                List.of(deployment(), director(), artifacts(), service(),
                         CommandDef.leaf("help", "h", HELP_USAGE),
                         CommandDef.leaf("version", "v", "Shows the version")));
     }

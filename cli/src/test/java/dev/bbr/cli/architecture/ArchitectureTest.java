@@ -72,6 +72,26 @@ class ArchitectureTest {
     }
 
     @Test
+    void theServiceRunsJobsOnlyThroughTheApplicationLayer() {
+        check(noClasses().that().resideInAPackage("dev.bbr.service..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.bbr.ssh..", "dev.bbr.director..", "dev.bbr.cli..", "dev.bbr.core.remote..",
+                        "dev.bbr.core.model..", "dev.bbr.core.order..", "dev.bbr.app.wiring..", "net.schmizz..",
+                        "com.hierynomus..", "okhttp3..", "picocli..")
+                .because("the service schedules the app layer's operations; it never reaches a Director or an"
+                        + " instance itself (docs/service.md)"));
+        check(noClasses().that().resideInAPackage("dev.bbr.service..").should().dependOnClassesThat()
+                .haveSimpleNameEndingWith("Workflow")
+                .because("workflows run through BbrApp, with the same locks and cleanup as the command line"));
+    }
+
+    @Test
+    void nothingBelowTheCommandLineKnowsTheService() {
+        check(noClasses().that().resideInAnyPackage("dev.bbr.app..", "dev.bbr.core..", "dev.bbr.artifacts..",
+                "dev.bbr.ssh..", "dev.bbr.director..").should().dependOnClassesThat().resideInAPackage("dev.bbr.service..")
+                .because("the service is a caller of the application layer, like the command line"));
+    }
+
+    @Test
     void onlyTheProcessEntryPointExits() {
         check(noClasses().that().doNotHaveFullyQualifiedName("dev.bbr.cli.Main")
                 .and().resideOutsideOfPackage("dev.bbr.lab..")

@@ -101,6 +101,16 @@ class DistributionIT {
     }
 
     @Test
+    void shipsTheServiceExampleAndItsSystemdUnit() throws Exception {
+        assertThat(home.resolve("examples/service.yml")).isRegularFile();
+        assertThat(Files.readString(home.resolve("systemd/bbr-service.service")))
+                .contains("ExecStart=/opt/bbr/bin/bbr service run --config /etc/bbr/service.yml", "KillSignal=SIGTERM");
+        Result help = bbr(Map.of(), "service", "--help");
+        assertThat(help.exit).as(help.toString()).isZero();
+        assertThat(help.stdout).contains("run", "validate");
+    }
+
+    @Test
     void versionPrintsTheVersion() throws Exception {
         Result r = bbr(Map.of(), "version");
         assertThat(r.exit).as(r.toString()).isZero();
