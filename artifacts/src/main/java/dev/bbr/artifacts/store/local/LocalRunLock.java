@@ -35,6 +35,12 @@ final class LocalRunLock implements RunLock {
     static final String PREFIX = ".bbr-lock-";
     static final String SUFFIX = ".json";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * OS file locks are held per JVM, not per thread: a second thread of this process locking the guard
+     * gets an OverlappingFileLockException instead of waiting. Runs in one process (a service taking
+     * the locks of several deployments at once) therefore queue here first.
+     */
+    private static final Object IN_PROCESS_GUARD = new Object();
 
     private final Path file;
     private final ObjectNode content;
@@ -64,6 +70,13 @@ final class LocalRunLock implements RunLock {
                 .put("deployment", deployment).put("run_id", owner.runId()).put("pid", owner.pid())
                 .put("host", owner.host()).put("started_at", owner.startedAt().toString())
                 .put("refreshed_at", clock.instant().toString());
+        synchronized (IN_PROCESS_GUARD) {
+            return acquireGuarded(root, file, deployment, content, staleAfter, clock);
+        }
+    }
+
+    private static RunLock acquireGuarded(Path root, Path file, String deployment, ObjectNode content,
+                                          Duration staleAfter, Clock clock) throws StoreException {
         try (FileChannel guard = FileChannel.open(root.resolve(".bbr-lock.guard"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock held = guard.lock()) {
             String takenOverFrom = null;
