@@ -33,6 +33,14 @@ final class RemoteRunLock implements RunLock {
     static final String SUFFIX = ".json";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ATTEMPTS = 5;
+    /**
+     * After winning a conditional write, wait this long and read the lock back: the winner must still
+     * be us. Some S3-compatible servers check the precondition and write in two steps (S3Proxy 4.1.0's
+     * filesystem backend let three of four concurrent takers "win"); the last writer's content is what
+     * stays, so reading back after the racing writes have landed leaves exactly one winner (restic
+     * re-checks its locks the same way).
+     */
+    static final Duration SETTLE = Duration.ofMillis(300);
 
     private final ObjectBackend backend;
     private final String key;
@@ -72,6 +80,7 @@ final class RemoteRunLock implements RunLock {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
                 Optional<String> created = backend.createIfAbsent(key, JSON.writeValueAsBytes(content));
                 if (created.isPresent()) {
+                    confirm(backend, location, deployment, key, content);
                     return new RemoteRunLock(backend, key, content, created.get(), clock, null, staleAfter);
                 }
                 Optional<ObjectBackend.Versioned> existing = backend.read(key);
@@ -87,6 +96,7 @@ final class RemoteRunLock implements RunLock {
                 Optional<String> replaced = backend.replaceIfMatch(key, JSON.writeValueAsBytes(content),
                         existing.get().version());
                 if (replaced.isPresent()) {
+                    confirm(backend, location, deployment, key, content);
                     return new RemoteRunLock(backend, key, content, replaced.get(), clock,
                             describe(holder) + ", " + why, staleAfter);
                 }
@@ -99,6 +109,22 @@ final class RemoteRunLock implements RunLock {
         } catch (IOException e) {
             throw new StoreException(StoreException.Reason.WRITE_FAILED, "cannot take the run lock "
                     + backend.describe(key) + ": " + Retry.oneLine(e), e);
+        }
+    }
+
+    /** Reads the lock back after {@link #SETTLE}: LOCKED if a racing run's write is what stayed. */
+    private static void confirm(ObjectBackend backend, String location, String deployment, String key,
+                                ObjectNode ours) throws IOException {
+        try {
+            Thread.sleep(SETTLE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while taking the run lock");
+        }
+        Optional<ObjectBackend.Versioned> now = backend.read(key);
+        JsonNode holder = now.map(v -> parse(v.content())).orElse(JSON.createObjectNode());
+        if (!ours.path("run_id").asText().equals(holder.path("run_id").asText())) {
+            throw locked(location, deployment, holder);
         }
     }
 
