@@ -215,8 +215,9 @@ public final class PartUploadOutput extends ArtifactOutput {
     private void rethrowFailure() throws IOException {
         IOException e = failure.get();
         if (e != null) {
-            if (e instanceof StoreException) {
-                throw e;
+            // a new exception each time: the caller's try-with-resources may see it from write and close
+            if (e instanceof StoreException se) {
+                throw new StoreException(se.reason(), se.getMessage(), se);
             }
             throw new StoreException(StoreException.Reason.WRITE_FAILED, "writing " + description + " failed: "
                     + Retry.oneLine(e), e);
