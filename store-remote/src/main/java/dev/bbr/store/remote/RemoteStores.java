@@ -82,14 +82,16 @@ public final class RemoteStores {
                 if (time.isEmpty() || deployment.isEmpty() || parent.isEmpty()) {
                     return Optional.empty();
                 }
-                // .../<deployment>/YYYY/MM/DD/<name>: the dated store is four levels up
-                String datedTail = Layout.DATED.pathOf(deployment.get(), time.get());
-                String trimmed = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
-                if (trimmed.endsWith("/" + datedTail)) {
-                    String root = trimmed.substring(0, trimmed.length() - datedTail.length() - 1);
-                    if (paths.parent(root + "/x").isPresent()) {
-                        return Optional.of(new StorageRegistry.Located(factory.open(root, Layout.DATED), name));
-                    }
+                // .../<deployment>/YYYY/MM/DD/<name>: the dated store is five levels up
+                String[] dated = Layout.DATED.pathOf(deployment.get(), time.get()).split("/");
+                Optional<String> up = parent;
+                boolean matches = true;
+                for (int i = dated.length - 2; i >= 0 && matches; i--) {
+                    matches = up.isPresent() && paths.lastSegment(up.get()).equals(dated[i]);
+                    up = matches ? paths.parent(up.get()) : Optional.empty();
+                }
+                if (matches && up.isPresent()) {
+                    return Optional.of(new StorageRegistry.Located(factory.open(up.get(), Layout.DATED), name));
                 }
                 return Optional.of(new StorageRegistry.Located(factory.open(parent.get(), Layout.FLAT), name));
             }
