@@ -230,16 +230,8 @@ final class SftpBackend implements ObjectBackend {
     public Optional<String> replaceIfMatch(String key, byte[] content, String expectedVersion) throws IOException {
         String guard = key + ".guard";
         try {
-            if (createIfAbsent(guard, new byte[0]).isEmpty()) {
-                FileAttributes a = session.call(sftp -> sftp.statExistence(path(guard)));
-                long age = a == null ? Long.MAX_VALUE : System.currentTimeMillis() / 1000 - a.getMtime();
-                if (age < GUARD_STALE_SECONDS) {
-                    return Optional.empty(); // another run is replacing it right now
-                }
-                delete(guard, false);
-                if (createIfAbsent(guard, new byte[0]).isEmpty()) {
-                    return Optional.empty();
-                }
+            if (!takeGuard(guard)) {
+                return Optional.empty(); // another run is replacing it right now
             }
             try {
                 Optional<Versioned> current = read(key);
@@ -254,6 +246,27 @@ final class SftpBackend implements ObjectBackend {
         } catch (IOException e) {
             throw translate("replacing", key, true, e);
         }
+    }
+
+    /**
+     * Creates the guard exclusively. A guard that vanished meanwhile is simply tried again; only one
+     * older than {@value #GUARD_STALE_SECONDS} s (its run died holding it) is removed first.
+     */
+    private boolean takeGuard(String guard) throws IOException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (createIfAbsent(guard, new byte[0]).isPresent()) {
+                return true;
+            }
+            FileAttributes a = session.call(sftp -> sftp.statExistence(path(guard)));
+            if (a == null) {
+                continue;
+            }
+            if (System.currentTimeMillis() / 1000 - a.getMtime() < GUARD_STALE_SECONDS) {
+                return false;
+            }
+            delete(guard, false);
+        }
+        return false;
     }
 
     @Override

@@ -420,7 +420,8 @@ public abstract class ArtifactStoreConformance {
                     won.add(f.get(60, TimeUnit.SECONDS));
                 } catch (java.util.concurrent.ExecutionException e) {
                     assertThat(e.getCause()).isInstanceOf(StoreException.class);
-                    assertThat(((StoreException) e.getCause()).reason()).isEqualTo(StoreException.Reason.LOCKED);
+                    assertThat(((StoreException) e.getCause()).reason()).as(e.getCause().getMessage())
+                            .isEqualTo(StoreException.Reason.LOCKED);
                     refused++;
                 }
             }
