@@ -51,6 +51,10 @@ final class AzureBackend implements ObjectBackend {
         this.errors = errors;
     }
 
+    TransferOptions transfer() {
+        return transfer;
+    }
+
     @Override
     public String describe(String key) {
         return root.describe(key);

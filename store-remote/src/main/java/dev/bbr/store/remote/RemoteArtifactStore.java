@@ -40,11 +40,18 @@ public class RemoteArtifactStore implements ArtifactStore {
     protected final ObjectBackend backend;
     protected final Layout layout;
     protected final Clock clock;
+    protected final TransferOptions transfer;
 
     public RemoteArtifactStore(ObjectBackend backend, Layout layout, Clock clock) {
+        this(backend, layout, clock, TransferOptions.defaults());
+    }
+
+    /** {@code transfer}'s retries also cover a running backup's small writes (metadata, files, marker). */
+    public RemoteArtifactStore(ObjectBackend backend, Layout layout, Clock clock, TransferOptions transfer) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.layout = Objects.requireNonNull(layout, "layout");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.transfer = Objects.requireNonNull(transfer, "transfer");
     }
 
     public ObjectBackend backend() {
@@ -71,14 +78,14 @@ public class RemoteArtifactStore implements ArtifactStore {
                         IncompleteMarker.inProgress(clock.instant())).isEmpty()) {
                     continue;
                 }
-                return new RemoteBackupDestination(backend, path, clock);
+                return new RemoteBackupDestination(backend, path, clock, new Retry(transfer, () -> false));
             }
         } catch (StoreException e) {
             throw new StoreException(StoreException.Reason.CREATE_FAILED, "failed creating artifact directory: "
                     + e.getMessage(), e);
         } catch (IOException e) {
-            throw new StoreException(StoreException.Reason.CREATE_FAILED, "failed creating artifact directory in "
-                    + location() + ": " + Retry.oneLine(e), e);
+            throw new StoreException(StoreException.Reason.CREATE_FAILED, "failed creating artifact directory: "
+                    + located(e), e);
         }
         throw new StoreException(StoreException.Reason.CREATE_FAILED, "failed creating artifact directory: "
                 + backend.describe(deployment) + "_* is taken for " + MAX_NAME_ATTEMPTS + " consecutive seconds");
@@ -103,8 +110,7 @@ public class RemoteArtifactStore implements ArtifactStore {
         } catch (StoreException e) {
             throw e;
         } catch (IOException e) {
-            throw new StoreException(StoreException.Reason.READ_FAILED, "cannot list " + location() + ": "
-                    + Retry.oneLine(e), e);
+            throw new StoreException(StoreException.Reason.READ_FAILED, "cannot list backups: " + located(e), e);
         }
     }
 
@@ -141,7 +147,7 @@ public class RemoteArtifactStore implements ArtifactStore {
             throw e;
         } catch (IOException e) {
             throw new StoreException(StoreException.Reason.WRITE_FAILED, "cannot delete " + backend.describe(path)
-                    + ": " + Retry.oneLine(e), e);
+                    + ": " + located(e), e);
         }
     }
 
@@ -203,9 +209,14 @@ public class RemoteArtifactStore implements ArtifactStore {
         } catch (StoreException e) {
             throw e;
         } catch (IOException e) {
-            throw new StoreException(StoreException.Reason.READ_FAILED, "cannot read " + location() + ": "
-                    + Retry.oneLine(e), e);
+            throw new StoreException(StoreException.Reason.READ_FAILED, "cannot read backups: " + located(e), e);
         }
+    }
+
+    /** The failure's message, naming this store's location unless the backend's text already does. */
+    private String located(Exception e) {
+        String m = Retry.oneLine(e);
+        return m.contains(location()) ? m : location() + ": " + m;
     }
 
     private String guessPath(String backupName) {

@@ -22,14 +22,21 @@ final class RemoteBackupDestination implements BackupDestination {
     private final ObjectBackend backend;
     private final String path;
     private final Clock clock;
+    private final Retry retry;
     private final MetadataWriter writer = new MetadataWriter();
     private State state = State.RUNNING;
     private BackupMetadata lastMetadata;
 
-    RemoteBackupDestination(ObjectBackend backend, String path, Clock clock) {
+    /** {@code retry}: a store that drops out during the run must not fail it over one small write. */
+    RemoteBackupDestination(ObjectBackend backend, String path, Clock clock, Retry retry) {
         this.backend = backend;
         this.path = path;
         this.clock = clock;
+        this.retry = retry;
+    }
+
+    private void put(String key, byte[] content) throws IOException {
+        retry.runVoid("writing " + backend.describe(key), () -> backend.write(key, content));
     }
 
     @Override
@@ -45,7 +52,7 @@ final class RemoteBackupDestination implements BackupDestination {
     @Override
     public synchronized void writeMetadata(BackupMetadata metadata) throws IOException {
         lastMetadata = metadata;
-        backend.write(path + "/" + BbrLayout.METADATA_FILE, writer.toBytes(forState(metadata)));
+        put(path + "/" + BbrLayout.METADATA_FILE, writer.toBytes(forState(metadata)));
     }
 
     @Override
@@ -54,7 +61,7 @@ final class RemoteBackupDestination implements BackupDestination {
         if (plain.equals(BbrLayout.METADATA_FILE) || plain.equals(IncompleteMarker.FILE_NAME)) {
             throw new IllegalArgumentException(plain + " is managed by the destination itself");
         }
-        backend.write(path + "/" + plain, content);
+        put(path + "/" + plain, content);
     }
 
     @Override
@@ -63,13 +70,13 @@ final class RemoteBackupDestination implements BackupDestination {
             throw new IllegalStateException("backup " + location() + " was already marked failed");
         }
         state = State.COMPLETE;
-        backend.delete(marker());
+        retry.runVoid("removing " + backend.describe(marker()), () -> backend.delete(marker()));
     }
 
     @Override
     public synchronized void markFailed(String reason) throws IOException {
         state = State.FAILED;
-        backend.write(marker(), IncompleteMarker.failed(reason, clock.instant()));
+        put(marker(), IncompleteMarker.failed(reason, clock.instant()));
         if (lastMetadata != null && lastMetadata.backupActivity().flatMap(a -> a.finishTime()).isPresent()) {
             writeMetadata(lastMetadata);
         }

@@ -16,7 +16,7 @@ public final class S3ArtifactStore extends RemoteArtifactStore {
     private final S3Backend s3;
 
     S3ArtifactStore(S3Backend backend, Layout layout, Clock clock) {
-        super(backend, layout, clock);
+        super(backend, layout, clock, backend.transfer());
         this.s3 = backend;
     }
 

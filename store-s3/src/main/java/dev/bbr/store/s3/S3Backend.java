@@ -57,6 +57,10 @@ final class S3Backend implements ObjectBackend {
         return root;
     }
 
+    TransferOptions transfer() {
+        return transfer;
+    }
+
     @Override
     public String describe(String key) {
         return root.describe(key);

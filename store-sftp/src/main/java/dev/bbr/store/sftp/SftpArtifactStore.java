@@ -7,6 +7,6 @@ import java.time.Clock;
 /** Backups in a directory on an SFTP server ({@code sftp://USER@HOST[:PORT]/PATH}). */
 public final class SftpArtifactStore extends RemoteArtifactStore {
     SftpArtifactStore(SftpBackend backend, Layout layout, Clock clock) {
-        super(backend, layout, clock);
+        super(backend, layout, clock, backend.transfer());
     }
 }

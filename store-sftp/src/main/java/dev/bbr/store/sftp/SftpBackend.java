@@ -65,6 +65,10 @@ final class SftpBackend implements ObjectBackend {
         return session;
     }
 
+    TransferOptions transfer() {
+        return transfer;
+    }
+
     @Override
     public String describe(String key) {
         String k = key.endsWith("/") ? key.substring(0, key.length() - 1) : key;
