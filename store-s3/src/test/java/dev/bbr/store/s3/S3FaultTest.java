@@ -77,18 +77,22 @@ class S3FaultTest {
                         throw new IllegalStateException(e);
                     }
                 });
-                AtomicLong seen = new AtomicLong();
-                OutputStream watched = new FilterOutputStream(out) {
-                    @Override
-                    public void write(byte[] b, int off, int len) throws IOException {
-                        out.write(b, off, len);
-                        if (seen.addAndGet(len) > 20L * 1024 * 1024) {
-                            halfway.countDown();
+                try {
+                    AtomicLong seen = new AtomicLong();
+                    OutputStream watched = new FilterOutputStream(out) {
+                        @Override
+                        public void write(byte[] b, int off, int len) throws IOException {
+                            out.write(b, off, len);
+                            if (seen.addAndGet(len) > 20L * 1024 * 1024) {
+                                halfway.countDown();
+                            }
                         }
-                    }
-                };
-                sha = TestBytes.write(watched, size, 11, 512 * 1024);
-                chaos.get(60, TimeUnit.SECONDS);
+                    };
+                    sha = TestBytes.write(watched, size, 11, 512 * 1024);
+                } finally {
+                    halfway.countDown(); // a writer that failed early still lets the restart happen
+                    chaos.get(60, TimeUnit.SECONDS); // the server is back before the next test
+                }
                 assertThat(restarted.getCount()).isZero();
             }
             backup.markComplete();

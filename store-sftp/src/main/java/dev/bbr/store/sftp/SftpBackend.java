@@ -475,6 +475,11 @@ final class SftpBackend implements ObjectBackend {
             return e;
         }
         StoreException.Reason reason = write ? StoreException.Reason.WRITE_FAILED : StoreException.Reason.READ_FAILED;
+        // first: a request that died with its connection (sshj wakes it with an SFTPException) is transient
+        if (SftpSession.isConnectionFailure(e)) {
+            String m = SftpSession.oneLine(e);
+            return new IOException(m.startsWith(root.toString()) ? m : describe(key) + ": " + what + " failed: " + m, e);
+        }
         if (e instanceof SFTPException s) {
             if (s.getStatusCode() == Response.StatusCode.PERMISSION_DENIED) {
                 return new StoreException(reason, describe(key) + ": permission denied while " + what + " it: check"
@@ -485,10 +490,6 @@ final class SftpBackend implements ObjectBackend {
                         + ": no such file or directory");
             }
             return new StoreException(reason, describe(key) + ": " + what + " failed: " + SftpSession.oneLine(s), e);
-        }
-        if (SftpSession.isConnectionFailure(e)) {
-            String m = SftpSession.oneLine(e);
-            return new IOException(m.startsWith(root.toString()) ? m : describe(key) + ": " + what + " failed: " + m, e);
         }
         return new IOException(describe(key) + ": " + what + " failed: " + SftpSession.oneLine(e), e);
     }

@@ -33,6 +33,7 @@ final class SftpSession implements AutoCloseable {
         T run(SFTPClient sftp) throws IOException;
     }
 
+    static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
     private final SftpLocation location;
     private final SshKey key;
     private final String keySource;
@@ -81,6 +82,9 @@ final class SftpSession implements AutoCloseable {
         HostKeyCheck.Verifier verifier = hostKeys.newVerifier();
         SSHClient client = SshClients.newClient(hostKeys, verifier, key, Duration.ofSeconds(15), Duration.ofSeconds(30),
                 false);
+        // a read timeout well above the 30 s keepalive: a server that accepts but never speaks (a hung
+        // sshd, a dead proxy) fails the connect instead of blocking it forever
+        client.setTimeout((int) READ_TIMEOUT.toMillis());
         try {
             client.connect(location.host(), location.port());
         } catch (IOException e) {
@@ -138,6 +142,11 @@ final class SftpSession implements AutoCloseable {
     /** Whether a failure came from the connection (worth reconnecting and retrying), not the request. */
     static boolean isConnectionFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof net.schmizz.sshj.sftp.SFTPException s && s.getStatusCode()
+                    == net.schmizz.sshj.sftp.Response.StatusCode.CONNECITON_LOST || s.getStatusCode()
+                    == net.schmizz.sshj.sftp.Response.StatusCode.NO_CONNECTION) {
+                return true;
+            }
             if (t instanceof TransportException || t instanceof ConnectionException || t instanceof SocketException
                     || t instanceof EOFException || t instanceof SocketTimeoutException
                     || t instanceof ConnectException || t instanceof NoRouteToHostException) {

@@ -39,8 +39,16 @@ public final class ThrottlingProxy implements AutoCloseable {
 
     private void accept() {
         while (!closed) {
+            Socket client;
             try {
-                Socket client = server.accept();
+                client = server.accept();
+            } catch (IOException e) {
+                if (closed) {
+                    return;
+                }
+                continue;
+            }
+            try {
                 Socket upstream = new Socket();
                 upstream.connect(new InetSocketAddress("127.0.0.1", targetPort), 5000);
                 sockets.add(client);
@@ -48,9 +56,7 @@ public final class ThrottlingProxy implements AutoCloseable {
                 pump(client, upstream, true);
                 pump(upstream, client, false);
             } catch (IOException e) {
-                if (closed) {
-                    return;
-                }
+                closeQuietly(client); // the server is down: the client sees its connection closed
             }
         }
     }
