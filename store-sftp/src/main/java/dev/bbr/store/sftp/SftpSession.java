@@ -142,9 +142,9 @@ final class SftpSession implements AutoCloseable {
     /** Whether a failure came from the connection (worth reconnecting and retrying), not the request. */
     static boolean isConnectionFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof net.schmizz.sshj.sftp.SFTPException s && s.getStatusCode()
-                    == net.schmizz.sshj.sftp.Response.StatusCode.CONNECITON_LOST || s.getStatusCode()
-                    == net.schmizz.sshj.sftp.Response.StatusCode.NO_CONNECTION) {
+            if (t instanceof net.schmizz.sshj.sftp.SFTPException s
+                    && (s.getStatusCode() == net.schmizz.sshj.sftp.Response.StatusCode.CONNECITON_LOST
+                    || s.getStatusCode() == net.schmizz.sshj.sftp.Response.StatusCode.NO_CONNECTION)) {
                 return true;
             }
             if (t instanceof TransportException || t instanceof ConnectionException || t instanceof SocketException
