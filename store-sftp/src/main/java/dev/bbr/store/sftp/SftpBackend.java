@@ -184,7 +184,7 @@ final class SftpBackend implements ObjectBackend {
     /** OpenSSH's atomic rename over an existing file; plain SFTP v3 rename refuses an existing target. */
     private static void posixRename(SFTPClient sftp, String from, String to) throws IOException {
         SFTPEngine engine = sftp.getSFTPEngine();
-        if (engine.supportsServerExtension("posix-rename@openssh.com", "1")) {
+        if (engine.supportsServerExtension("posix-rename", "openssh.com")) {
             Request request = engine.newExtendedRequest("posix-rename@openssh.com");
             request.putString(from).putString(to);
             engine.request(request).retrieve(engine.getTimeoutMs(), java.util.concurrent.TimeUnit.MILLISECONDS)
