@@ -78,7 +78,10 @@ public final class TestServer implements BeforeAllCallback {
                 instance = new Instance(repo, kind, own, freePort(), true);
                 instance.start();
                 Instance started = instance;
-                Runtime.getRuntime().addShutdownHook(new Thread(started::stopQuietly, "bbr-test-server-stop"));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    started.stopQuietly();
+                    deleteQuietly(own);
+                }, "bbr-test-server-stop"));
             }
             SHARED.put(kind, instance);
             return instance;
@@ -193,6 +196,14 @@ public final class TestServer implements BeforeAllCallback {
             }
         }
         throw new IOException("scripts/test-servers not found above " + dir);
+    }
+
+    static void deleteQuietly(Path dir) {
+        try (java.util.stream.Stream<Path> tree = Files.walk(dir)) {
+            tree.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException ignored) {
+            // a temp directory left behind
+        }
     }
 
     public static int freePort() throws IOException {
