@@ -57,6 +57,9 @@ public final class BbrCommands {
     public static final FlagDef IDENTITY = FlagDef.repeatable("identity",
             "age identity file (AGE-SECRET-KEY-1...) that decrypts an encrypted backup; repeatable");
 
+    public static final FlagDef LAYOUT = new FlagDef("layout", null, false, List.of(),
+            "Where the backup goes under an s3://, azure:// or sftp:// artifact path: flat (<deployment>_<time>/, as"
+                    + " bbr) or dated (<deployment>/YYYY/MM/DD/<deployment>_<time>/)", "flat");
     public static final FlagDef SKIP_MISSING = FlagDef.bool("skip-missing",
             "With --all-deployments (bbr for Java restores the newest complete backup of every deployment under"
                     + " --artifact-path): restore those that have one and skip the others");
@@ -102,7 +105,7 @@ public final class BbrCommands {
                         CommandDef.leaf(PRE_BACKUP_CHECK, "c", "Check a deployment can be backed up"),
                         CommandDef.leaf(BACKUP, "b", "Backup a deployment",
                                 WITH_MANIFEST, BACKUP_ARTIFACT_PATH, UNSAFE_LOCK_FREE, MAX_IN_FLIGHT, COMPRESS,
-                                ENCRYPT_TO, RECIPIENTS_FILE),
+                                ENCRYPT_TO, RECIPIENTS_FILE, LAYOUT),
                         CommandDef.leaf(RESTORE, "r", "Restore a deployment from backup",
                                 RESTORE_ARTIFACT_PATH, MAX_IN_FLIGHT, IDENTITY, SKIP_MISSING),
                         CommandDef.leaf(BACKUP_CLEANUP, null, "Cleanup a deployment after a backup was interrupted"),
@@ -116,7 +119,7 @@ public final class BbrCommands {
                 List.of(
                         CommandDef.leaf(PRE_BACKUP_CHECK, "c", "Check a BOSH Director can be backed up"),
                         CommandDef.leaf(BACKUP, "b", "Backup a BOSH Director", BACKUP_ARTIFACT_PATH, MAX_IN_FLIGHT,
-                                COMPRESS, ENCRYPT_TO, RECIPIENTS_FILE),
+                                COMPRESS, ENCRYPT_TO, RECIPIENTS_FILE, LAYOUT),
                         // "deployment" is the Go bbr's own wording here
                         CommandDef.leaf(RESTORE, "r", "Restore a deployment from backup",
                                 RESTORE_ARTIFACT_PATH, MAX_IN_FLIGHT, IDENTITY),
@@ -129,10 +132,11 @@ public final class BbrCommands {
     public static final String LIST = "list";
     public static final String PRUNE = "prune";
     public static final String UNLOCK = "unlock";
+    public static final String COPY = "copy";
 
     /** bbr for Java only: backups at rest, with no Director or instance involved. */
     public static CommandDef artifacts() {
-        return new CommandDef(ARTIFACTS, null, "Verify, list and prune backups at rest", List.of(),
+        return new CommandDef(ARTIFACTS, null, "Verify, list, prune and copy backups at rest", List.of(),
                 List.of(
                         CommandDef.leafWithArgument(VERIFY, "PATH",
                                 "Check a backup (or every backup in a directory) against its checksums, offline",
@@ -144,7 +148,10 @@ public final class BbrCommands {
                                 KEEP_LAST, KEEP_HOURLY, KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY, KEEP_YEARLY,
                                 KEEP_WITHIN, TIME_ZONE, GRACE, DRY_RUN, JSON),
                         CommandDef.leafWithArgument(UNLOCK, "DIRECTORY",
-                                "Remove a run lock left by a backup that died", UNLOCK_DEPLOYMENT)));
+                                "Remove a run lock left by a backup that died", UNLOCK_DEPLOYMENT),
+                        CommandDef.leafWithArgument(COPY, "SOURCE DESTINATION",
+                                "Copy one backup to another location (any of local, s3://, azure://, sftp://),"
+                                        + " checked on the way", LAYOUT, JSON)));
     }
 
     public static final String SERVICE = "service";

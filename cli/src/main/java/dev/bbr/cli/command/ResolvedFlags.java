@@ -1,5 +1,6 @@
 package dev.bbr.cli.command;
 
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ParseResult;
 
@@ -44,13 +45,19 @@ public final class ResolvedFlags {
         return java.util.List.of(values);
     }
 
-    /** The positional argument of a leaf ({@code PATH}), or "" when none was given. */
+    /** The first positional argument of a leaf ({@code PATH}), or "" when none was given. */
     public String argument() {
+        List<String> all = arguments();
+        return all.isEmpty() ? "" : all.get(0);
+    }
+
+    /** Every positional argument of a leaf, in order ({@code SOURCE DESTINATION}). */
+    public List<String> arguments() {
         if (parsed == null || parsed.matchedPositionals().isEmpty()) {
-            return "";
+            return List.of();
         }
-        String value = parsed.matchedPositionalValue(0, "");
-        return value == null ? "" : value;
+        String[] values = parsed.matchedPositionalValue(0, new String[0]);
+        return values == null ? List.of() : List.of(values);
     }
 
     public boolean bool(FlagDef flag) {

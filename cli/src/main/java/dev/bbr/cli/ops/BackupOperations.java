@@ -1,7 +1,6 @@
 package dev.bbr.cli.ops;
 
 import dev.bbr.app.BackupRequest;
-import dev.bbr.artifacts.store.Layout;
 import dev.bbr.cli.Console;
 import dev.bbr.cli.command.BbrCommands;
 import dev.bbr.cli.command.Invocation;
@@ -29,7 +28,7 @@ public final class BackupOperations {
                     invocation.leafFlags().string(BbrCommands.BACKUP_ARTIFACT_PATH),
                     deploymentMode && invocation.leafFlags().bool(BbrCommands.WITH_MANIFEST),
                     deploymentMode && invocation.leafFlags().bool(BbrCommands.UNSAFE_LOCK_FREE), session.maxInFlight,
-                    session.codec(), Layout.FLAT);
+                    session.codec(), session.layout());
             RunResult result = session.app.backup(request, session.run());
             if (result.cancelled()) {
                 return Outcomes.cancelled(session, result.report(), Advice.BACKUP_CLEANUP);

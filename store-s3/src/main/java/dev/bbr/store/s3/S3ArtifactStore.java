@@ -1,6 +1,7 @@
 package dev.bbr.store.s3;
 
 import dev.bbr.artifacts.store.Layout;
+import dev.bbr.artifacts.store.StaleUploads;
 import dev.bbr.artifacts.store.StoreException;
 import dev.bbr.store.remote.RemoteArtifactStore;
 import dev.bbr.store.remote.Retry;
@@ -12,7 +13,7 @@ import java.time.Duration;
  * Backups in an S3 bucket under a prefix ({@code s3://BUCKET/PREFIX}); see {@link RemoteArtifactStore}
  * for the layout and {@link S3Stores} for the settings.
  */
-public final class S3ArtifactStore extends RemoteArtifactStore {
+public final class S3ArtifactStore extends RemoteArtifactStore implements StaleUploads {
     private final S3Backend s3;
 
     S3ArtifactStore(S3Backend backend, Layout layout, Clock clock) {
@@ -25,6 +26,7 @@ public final class S3ArtifactStore extends RemoteArtifactStore {
      * {@code olderThan} ago (runs that died mid-upload); for prune. Returns how many were aborted.
      * A bucket lifecycle rule (AbortIncompleteMultipartUpload) does the same on AWS without bbr.
      */
+    @Override
     public int abortStaleUploads(Duration olderThan) throws StoreException {
         try {
             return s3.abortUploads("", clock.instant().minus(olderThan));

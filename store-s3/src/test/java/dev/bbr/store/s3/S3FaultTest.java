@@ -164,6 +164,7 @@ class S3FaultTest {
                 .withPartsInFlight(inFlight).withStats(stats));
         try (ThrottlingProxy slow = new ThrottlingProxy(S3PROXY.instance().port(), 12L * 1024 * 1024);
              S3Stores.Connection c = S3Stores.connect(S3TestSupport.env("http://127.0.0.1:" + slow.port()), options)) {
+            S3TestSupport.ensureBucket(c.client(), S3TestSupport.BUCKET);
             S3ArtifactStore store = c.store("s3://" + S3TestSupport.BUCKET + "/slow-" + UUID.randomUUID(), Layout.FLAT,
                     Clock.fixed(T0, ZoneOffset.UTC));
             BackupDestination backup = store.createBackup("redis");
@@ -186,6 +187,7 @@ class S3FaultTest {
     void staleMultipartUploadsAreAbortedOnDeleteAndOnRequest() throws Exception {
         S3Options options = S3TestSupport.options().withStaleUploadAge(Duration.ZERO);
         try (S3Stores.Connection c = S3Stores.connect(S3TestSupport.env(S3PROXY.instance().endpoint()), options)) {
+            S3TestSupport.ensureBucket(c.client(), S3TestSupport.BUCKET);
             String prefix = "stale-" + UUID.randomUUID();
             S3ArtifactStore store = c.store("s3://" + S3TestSupport.BUCKET + "/" + prefix, Layout.FLAT,
                     Clock.fixed(T0.plusSeconds(3600 * 24 * 365 * 10L), ZoneOffset.UTC));
