@@ -34,7 +34,7 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Deployment mode: instances come from the Director ({@code vms?format=full}), a temporary user
- * with a fresh in-memory RSA key is set up per instance group ({@code ssh setup}), and each
+ * with a fresh in-memory Ed25519 key is set up per instance group ({@code ssh setup}), and each
  * instance gets one SSH connection pinned to the host key the Director reported.
  */
 public final class DirectorApiAccessFactory implements DeploymentAccessFactory {
@@ -56,8 +56,9 @@ public final class DirectorApiAccessFactory implements DeploymentAccessFactory {
     @Override
     public DeploymentAccess open(Log log) throws DiscoveryException {
         log.debug("Finding VMs...");
-        // RSA-2048 generation takes ~0.3-0.7 s of CPU: overlap it with the Director round trips.
-        CompletableFuture<SshKey> keyGeneration = CompletableFuture.supplyAsync(SshKey::generateRsa2048,
+        // made beside the Director round trips; Ed25519 (not bbr's RSA-2048, 0.3-0.7 s of CPU) so
+        // that it is ready long before the first ssh setup needs it
+        CompletableFuture<SshKey> keyGeneration = CompletableFuture.supplyAsync(SshKey::generateEd25519,
                 workers.executor());
         List<VmInfo> vms;
         ManifestInfo manifest;
