@@ -16,12 +16,23 @@ public final class InstanceCommands {
     private InstanceCommands() {}
 
     /**
+     * What {@link #findScripts()} prints after the scripts when {@link RemoteLayout#ARTIFACT_ROOT}
+     * already exists. Not an absolute path, so no script path can be mistaken for it.
+     */
+    public static final String ARTIFACT_ROOT_PRESENT = "bbr-artifact-root-present";
+
+    /**
      * Lists bbr scripts NUL-separated, so that any file name survives. A missing glob is not an
-     * error: {@code find} prints nothing when no job has a bin/bbr directory.
+     * error: {@code find} prints nothing when no job has a bin/bbr directory. The same session
+     * tells whether the artifact root is already there (the pre-check of backup and restore), which
+     * saves each instance a second session: {@code [ -e ]} or {@code [ -L ]} is what bbr's
+     * {@code stat} tells, a dangling symlink included.
      */
     public static String findScripts() {
+        String root = quote(RemoteLayout.ARTIFACT_ROOT);
         return "sudo -n sh -c " + quote("for d in /var/vcap/jobs/*/bin/bbr; do [ -d \"$d\" ] && find \"$d\" "
-                + "-mindepth 1 -maxdepth 1 -type f -print0; done; true");
+                + "-mindepth 1 -maxdepth 1 -type f -print0; done; if [ -e " + root + " ] || [ -L " + root
+                + " ]; then printf '%s\\0' " + ARTIFACT_ROOT_PRESENT + "; fi; true");
     }
 
     /** Seconds a stopped command gets to exit after SIGTERM before its process group is killed. */

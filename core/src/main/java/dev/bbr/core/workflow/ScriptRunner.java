@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /** Runs one phase's scripts on jobs, logging and wording results as bbr does. */
 final class ScriptRunner {
@@ -66,6 +67,16 @@ final class ScriptRunner {
 
     /** As {@link #run(Phase, InstanceJob, Map)}, after a shell command that must succeed first (e.g. mkdir). */
     List<BbrError> run(Phase phase, InstanceJob target, Map<String, String> env, String prefixCommand) {
+        return run(phase, target, env, prefixCommand, null, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #run(Phase, InstanceJob, Map, String)}, with a command that runs in the same session
+     * once the script succeeded ({@code suffixCommand}, may be null) and a filter that takes what it
+     * printed out of the result before anything is logged or judged.
+     */
+    List<BbrError> run(Phase phase, InstanceJob target, Map<String, String> env, String prefixCommand,
+            String suffixCommand, UnaryOperator<ExecResult> scriptOutput) {
         String job = target.job().name();
         String instance = target.instance().identifier();
         String script = phase.script().fileName();
@@ -77,9 +88,12 @@ final class ScriptRunner {
         if (prefixCommand != null) {
             command = prefixCommand + " && " + command;
         }
+        if (suffixCommand != null) {
+            command = command + " && " + suffixCommand;
+        }
         log.debug("Trying to execute '" + command + "' on remote");
         try {
-            ExecResult result = target.instance().shell().run(command);
+            ExecResult result = scriptOutput.apply(target.instance().shell().run(command));
             logOutput(result, false);
             if (result.succeeded()) {
                 log.emit(new ScriptFinished(script, job, instance, phase.finished(job, instance), millisSince(started)));
@@ -87,7 +101,7 @@ final class ScriptRunner {
             }
             BbrError error = BbrError.of(phase.errorKind(), phase.errorMessage(job, instance, stopped()
                     ? "stopped because the run was cancelled (" + result.failureText().strip() + ")"
-                    : result.failureText()));
+                    : result.failureText()) + outOfSpace(result, instance));
             failed(phase, script, job, instance, error, started);
             logOutput(result, true);
             return List.of(error);
@@ -110,6 +124,15 @@ final class ScriptRunner {
             failed(phase, script, job, instance, error, started);
             return List.of(error);
         }
+    }
+
+    /**
+     * A script that ran out of disk says so in its own words, somewhere in its stderr; the operator
+     * should not have to dig for which instance it was (issue 18).
+     */
+    private static String outOfSpace(ExecResult result, String instance) {
+        return result.stderr().contains("No space left on device") || result.stdoutText().contains("No space left on device")
+                ? " (instance " + instance + " ran out of disk space)" : "";
     }
 
     private void failed(Phase phase, String script, String job, String instance, BbrError error, long started) {

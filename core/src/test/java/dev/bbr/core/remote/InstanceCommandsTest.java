@@ -232,7 +232,7 @@ class InstanceCommandsTest {
         Result result = bash(withoutSudo(InstanceCommands.checksums(dir.toString())));
 
         assertThat(result.exitCode).isZero();
-        assertThat(RemoteSha256Output.parseNulSeparated(result.stdoutBytes)).containsOnly(
+        assertThat(RemoteSha256Output.parse(result.stdoutBytes)).containsOnly(
                 Map.entry("./a b", sha256("first")), Map.entry("./nested/new\nline", sha256("second")),
                 Map.entry("./ünï", sha256("")));
     }

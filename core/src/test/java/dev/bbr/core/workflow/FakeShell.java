@@ -32,7 +32,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * blocks and stops, leaving the record padding unread (the timing that made issue 17's race).
  */
 final class FakeShell implements RemoteShell {
-    private static final Pattern SCRIPT = Pattern.compile("/var/vcap/jobs/([^/']+)/bin/bbr/([^/' ]+)'?$");
+    private static final Pattern SCRIPT = Pattern.compile("/var/vcap/jobs/([^/']+)/bin/bbr/([^/' ]+)'?( && .*)?$",
+            Pattern.DOTALL);
+    /** The marker the backup command prints before the artifact's {@code du -sb} (ArtifactSizes). */
+    private static final Pattern SIZE_MARKER = Pattern.compile("\\{ printf '%s' '([^']*)'; sudo -n du -sb");
     private static final Pattern ARTIFACT_ENV = Pattern.compile("BBR_ARTIFACT_DIRECTORY='([^']+)/'");
     /** The remote path a command works on (the tests' paths have no quotes or spaces). */
     private static final Pattern REMOTE_PATH = Pattern.compile("(/var/vcap/store/bbr-backup[^'\"\\s]*)");
@@ -60,6 +63,8 @@ final class FakeShell implements RemoteShell {
     volatile int uploadReadsAtMost;
     /** What {@code du -sb} prints. */
     volatile String sizeOutput = "1024\t/dir";
+    /** Whether the backup command's {@code du -sb} prints (false: as if it failed, so the drain measures). */
+    volatile boolean sizeReported = true;
     /** The instance's sha256sum reports a different digest for every file (a disk that changed the bytes). */
     volatile boolean checksumsLie;
     /** What each job's metadata script prints (job → YAML); a job without an entry prints nothing. */
@@ -131,8 +136,11 @@ final class FakeShell implements RemoteShell {
             commandLog.add(name + " " + script.group(1) + " " + script.group(2)
                     + (command.contains("SUCCESSFUL='false'") ? " (false)"
                     : command.contains("SUCCESSFUL='true'") ? " (true)" : ""));
-            injectFault(command);
-            ExecResult failure = injectedFailure(command);
+            // faults hit the script's part; one in what runs after it (the size) only loses the size
+            String scriptPart = script.group(3) == null ? command : command.substring(0, script.start(3));
+            String after = script.group(3) == null ? "" : script.group(3);
+            injectFault(scriptPart);
+            ExecResult failure = injectedFailure(scriptPart);
             if (failure != null) {
                 return failure;
             }
@@ -145,7 +153,13 @@ final class FakeShell implements RemoteShell {
                     Thread.currentThread().interrupt();
                 }
             }
-            return runScript(command, script.group(1), script.group(2));
+            ExecResult ran = runScript(command, script.group(1), script.group(2));
+            Matcher measure = SIZE_MARKER.matcher(command);
+            if (ran.succeeded() && measure.find() && sizeReported && injectedFailure(after) == null
+                    && faults.stream().noneMatch(f -> f.when().test(after))) {
+                return ok(ran.stdoutText() + measure.group(1) + sizeOutput + "\n");
+            }
+            return ran;
         }
         injectFault(command);
         ExecResult failure = injectedFailure(command);
@@ -155,7 +169,8 @@ final class FakeShell implements RemoteShell {
         if (command.contains("find \"$d\"")) {
             List<String> paths = new ArrayList<>();
             scripts.forEach((job, names) -> names.forEach(n -> paths.add("/var/vcap/jobs/" + job + "/bin/bbr/" + n)));
-            return ok(paths.isEmpty() ? "" : String.join("\0", paths) + "\0");
+            String found = paths.isEmpty() ? "" : String.join("\0", paths) + "\0";
+            return ok(found + (artifactRootExists ? "bbr-artifact-root-present\0" : ""));
         }
         if (command.startsWith("sudo -n stat ")) {
             return new ExecResult(artifactRootExists ? 0 : 1, new byte[0], "");
@@ -169,7 +184,7 @@ final class FakeShell implements RemoteShell {
         }
         if (command.contains("sha256sum -z")) {
             sleep(checksumDelayMillis);
-            return ok(checksumOutput(firstQuoted(command)));
+            return ok("\0" + checksumOutput(firstQuoted(command)));
         }
         if (command.startsWith("sudo -n rm -rf")) {
             String path = firstQuoted(command);
