@@ -10,7 +10,13 @@ import dev.bbr.artifacts.codec.ArtifactCodec;
  * @param codec            how backups are stored (plain unless asked)
  */
 public record AllDeploymentsRequest(DirectorLogin director, Operation operation, String artifactLocation,
-        boolean withManifest, int maxInFlight, int maxDeployments, ArtifactCodec codec) {
+        boolean withManifest, int maxInFlight, int maxDeployments, ArtifactCodec codec, long minFreeSpace) {
+
+    public AllDeploymentsRequest(DirectorLogin director, Operation operation, String artifactLocation,
+            boolean withManifest, int maxInFlight, int maxDeployments, ArtifactCodec codec) {
+        this(director, operation, artifactLocation, withManifest, maxInFlight, maxDeployments, codec,
+                dev.bbr.core.workflow.BackupOptions.DEFAULT_MIN_FREE_SPACE);
+    }
 
     public AllDeploymentsRequest(DirectorLogin director, Operation operation, String artifactLocation,
             boolean withManifest, int maxInFlight, int maxDeployments) {

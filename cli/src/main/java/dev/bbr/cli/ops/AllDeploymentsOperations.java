@@ -41,7 +41,8 @@ public final class AllDeploymentsOperations {
                     backup ? invocation.leafFlags().string(BbrCommands.BACKUP_ARTIFACT_PATH) : "",
                     backup && invocation.leafFlags().bool(BbrCommands.WITH_MANIFEST), session.maxInFlight,
                     invocation.familyFlags().positiveInt(BbrCommands.MAX_DEPLOYMENTS),
-                    backup ? session.codec() : ArtifactCodec.PLAIN);
+                    backup ? session.codec() : ArtifactCodec.PLAIN,
+                    backup ? invocation.leafFlags().byteSize(BbrCommands.MIN_FREE_SPACE) : -1);
             AllDeploymentsResult result = session.app.allDeployments(request, session.run(), session::fileLog);
             if (result.listing() != null) {
                 return Outcomes.finish(session, result.listing(), "");
