@@ -1,7 +1,5 @@
 package dev.bbr.core.drain;
 
-import static dev.bbr.core.remote.ShellQuote.quote;
-
 import dev.bbr.core.model.Instance;
 import dev.bbr.core.model.Job;
 import dev.bbr.core.remote.ExecResult;
@@ -34,11 +32,12 @@ public final class ArtifactSizes {
     }
 
     /**
-     * What the backup command runs after the script succeeded. A failing {@code du} prints no
-     * number and fails nothing: the drain then measures on its own, with bbr's error if that fails.
+     * What the backup command prints before {@code du -sb}'s answer (see
+     * {@code InstanceCommands.backupStep}). A failing {@code du} prints no number: the drain then
+     * measures on its own, with bbr's error if that fails.
      */
-    public String measuringSuffix(String directory) {
-        return "{ printf '%s' " + quote(marker) + "; sudo -n du -sb " + quote(directory) + " 2>/dev/null; true; }";
+    public String marker() {
+        return marker;
     }
 
     /**

@@ -272,9 +272,9 @@ public final class BackupWorkflow {
         for (InstanceJob target : deployment.jobsWith(Script.BACKUP)) {
             artifactDirsCreated.add(target.instance());
             String dir = target.instance().artifactDirectory(target.job());
-            Map<String, String> env = Map.of("BBR_ARTIFACT_DIRECTORY", dir + "/", "ARTIFACT_DIRECTORY", dir + "/");
-            tasks.add(() -> scripts.run(Phase.BACKUP, target, env, InstanceCommands.makeDirectory(dir),
-                    sizes.measuringSuffix(dir), result -> sizes.record(target.instance(), target.job(), result)));
+            tasks.add(() -> scripts.run(Phase.BACKUP, target,
+                    path -> InstanceCommands.backupStep(path, dir, runId, sizes.marker()),
+                    result -> sizes.record(target.instance(), target.job(), result)));
         }
         List<BbrError> errors = executor.runLevel(tasks, ErrorKind.BACKUP);
         log.emit(new PhaseFinished("backup"));

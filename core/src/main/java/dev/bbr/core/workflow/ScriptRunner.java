@@ -62,21 +62,21 @@ final class ScriptRunner {
 
     /** Runs the script of one job; returns the error, if any. */
     List<BbrError> run(Phase phase, InstanceJob target, Map<String, String> env) {
-        return run(phase, target, env, null);
-    }
-
-    /** As {@link #run(Phase, InstanceJob, Map)}, after a shell command that must succeed first (e.g. mkdir). */
-    List<BbrError> run(Phase phase, InstanceJob target, Map<String, String> env, String prefixCommand) {
-        return run(phase, target, env, prefixCommand, null, UnaryOperator.identity());
+        return run(phase, target, env, null, UnaryOperator.identity());
     }
 
     /**
-     * As {@link #run(Phase, InstanceJob, Map, String)}, with a command that runs in the same session
-     * once the script succeeded ({@code suffixCommand}, may be null) and a filter that takes what it
-     * printed out of the result before anything is logged or judged.
+     * As {@link #run(Phase, InstanceJob, Map)} with the command built by {@code command} from the
+     * script's path (the backup step wraps the script, see {@link InstanceCommands#backupStep}) and a
+     * filter that takes what the wrapping printed out of the result before anything is logged or judged.
      */
-    List<BbrError> run(Phase phase, InstanceJob target, Map<String, String> env, String prefixCommand,
-            String suffixCommand, UnaryOperator<ExecResult> scriptOutput) {
+    List<BbrError> run(Phase phase, InstanceJob target, Function<String, String> command,
+            UnaryOperator<ExecResult> scriptOutput) {
+        return run(phase, target, Map.of(), command, scriptOutput);
+    }
+
+    private List<BbrError> run(Phase phase, InstanceJob target, Map<String, String> env,
+            Function<String, String> commandFor, UnaryOperator<ExecResult> scriptOutput) {
         String job = target.job().name();
         String instance = target.instance().identifier();
         String script = phase.script().fileName();
@@ -84,13 +84,8 @@ final class ScriptRunner {
         long started = System.nanoTime();
         log.emit(new ScriptStarted(script, job, instance, phase.starting(job, instance)));
         log.debug("> " + path);
-        String command = InstanceCommands.runScript(path, env, stoppableRunId);
-        if (prefixCommand != null) {
-            command = prefixCommand + " && " + command;
-        }
-        if (suffixCommand != null) {
-            command = command + " && " + suffixCommand;
-        }
+        String command = commandFor != null ? commandFor.apply(path)
+                : InstanceCommands.runScript(path, env, stoppableRunId);
         log.debug("Trying to execute '" + command + "' on remote");
         try {
             ExecResult result = scriptOutput.apply(target.instance().shell().run(command));

@@ -102,14 +102,12 @@ class BackupFlowTest {
         List<String> commands = scenario.redis0.ownCommands;
         assertThat(commands).anySatisfy(c -> assertThat(c).matches("sudo -n timeout -k 10 0 env BBR_RUN_ID=" + RUN_ID
                 + " '/var/vcap/jobs/redis/bin/bbr/pre-backup-lock'"));
-        assertThat(commands).filteredOn(c -> c.contains("/bin/bbr/backup' && ")).singleElement().satisfies(c -> {
-            assertThat(c).startsWith("sudo -n mkdir -p '/var/vcap/store/bbr-backup/redis' && sudo -n timeout -k 10 0"
-                    + " env BBR_RUN_ID=");
-            // the artifact's size is measured in the same session, once the script succeeded
-            assertThat(c).matches("(?s).*/bin/bbr/backup' && \\{ printf '%s' '\nbbr-artifact-size-[0-9a-f]{32} ';"
-                    + " sudo -n du -sb '/var/vcap/store/bbr-backup/redis' 2>/dev/null; true; }");
-            assertThat(c).contains(" BBR_ARTIFACT_DIRECTORY='/var/vcap/store/bbr-backup/redis/'",
-                    " ARTIFACT_DIRECTORY='/var/vcap/store/bbr-backup/redis/'");
+        // the backup step is one sudo: mkdir, the stoppable script, then the artifact's size
+        assertThat(commands).filteredOn(c -> c.contains("/bin/bbr/backup'")).singleElement().satisfies(c -> {
+            assertThat(c).matches("(?s)sudo -n sh -c 'mkdir -p -- \"\\$1\" && timeout -k 10 0 env BBR_RUN_ID=\"\\$2\""
+                    + " BBR_ARTIFACT_DIRECTORY=\"\\$1/\" ARTIFACT_DIRECTORY=\"\\$1/\" \"\\$3\" && \\{ printf .*"
+                    + " sh '/var/vcap/store/bbr-backup/redis' " + RUN_ID + " '/var/vcap/jobs/redis/bin/bbr/backup'"
+                    + " '\nbbr-artifact-size-[0-9a-f]{32} '");
         });
         assertThat(commands).contains("sudo -n env BBR_AFTER_BACKUP_SCRIPTS_SUCCESSFUL='true'"
                 + " '/var/vcap/jobs/redis/bin/bbr/post-backup-unlock'");

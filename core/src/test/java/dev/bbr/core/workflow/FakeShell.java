@@ -32,10 +32,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * blocks and stops, leaving the record padding unread (the timing that made issue 17's race).
  */
 final class FakeShell implements RemoteShell {
-    private static final Pattern SCRIPT = Pattern.compile("/var/vcap/jobs/([^/']+)/bin/bbr/([^/' ]+)'?( && .*)?$",
-            Pattern.DOTALL);
-    /** The marker the backup command prints before the artifact's {@code du -sb} (ArtifactSizes). */
-    private static final Pattern SIZE_MARKER = Pattern.compile("\\{ printf '%s' '([^']*)'; sudo -n du -sb");
+    private static final Pattern SCRIPT = Pattern.compile("/var/vcap/jobs/([^/']+)/bin/bbr/([^/' ]+)'?$");
+    /** InstanceCommands.backupStep: directory, run id, script and size marker as the shell's arguments. */
+    private static final Pattern BACKUP_STEP = Pattern.compile("^sudo -n sh -c '.*' sh '([^']*)' '([^']*)'"
+            + " '(/var/vcap/jobs/([^/']+)/bin/bbr/([^/' ]+))' '([^']*)'$", Pattern.DOTALL);
     private static final Pattern ARTIFACT_ENV = Pattern.compile("BBR_ARTIFACT_DIRECTORY='([^']+)/'");
     /** The remote path a command works on (the tests' paths have no quotes or spaces). */
     private static final Pattern REMOTE_PATH = Pattern.compile("(/var/vcap/store/bbr-backup[^'\"\\s]*)");
@@ -130,17 +130,39 @@ final class FakeShell implements RemoteShell {
     @Override
     public ExecResult run(String command) throws RemoteException {
         ownCommands.add(command);
+        Matcher step = BACKUP_STEP.matcher(command);
+        if (step.matches()) {
+            return backupStep(step.group(1), step.group(2), step.group(3), step.group(6));
+        }
+        return runOne(command);
+    }
+
+    /**
+     * The backup step as the instance runs it: mkdir, the script (faults and failures are looked
+     * for in the command bbr would have run for the script alone), then the marker and the size
+     * unless the size was made to fail (a fault or failure on {@code du -sb '<dir>'}).
+     */
+    private ExecResult backupStep(String dir, String runId, String scriptPath, String marker) throws RemoteException {
+        String scriptAlone = "sudo -n timeout -k 10 0 env BBR_RUN_ID='" + runId + "' BBR_ARTIFACT_DIRECTORY='" + dir
+                + "/' ARTIFACT_DIRECTORY='" + dir + "/' '" + scriptPath + "'";
+        ExecResult ran = runOne(scriptAlone);
+        String size = "sudo -n du -sb '" + dir + "'";
+        if (ran.succeeded() && sizeReported && injectedFailure(size) == null
+                && faults.stream().noneMatch(f -> f.when().test(size))) {
+            return ok(ran.stdoutText() + marker + sizeOutput + "\n");
+        }
+        return ran;
+    }
+
+    private ExecResult runOne(String command) throws RemoteException {
         Matcher script = SCRIPT.matcher(command);
         if (script.find()) {
             // logged before any injected fault: the log tells what bbr attempted
             commandLog.add(name + " " + script.group(1) + " " + script.group(2)
                     + (command.contains("SUCCESSFUL='false'") ? " (false)"
                     : command.contains("SUCCESSFUL='true'") ? " (true)" : ""));
-            // faults hit the script's part; one in what runs after it (the size) only loses the size
-            String scriptPart = script.group(3) == null ? command : command.substring(0, script.start(3));
-            String after = script.group(3) == null ? "" : script.group(3);
-            injectFault(scriptPart);
-            ExecResult failure = injectedFailure(scriptPart);
+            injectFault(command);
+            ExecResult failure = injectedFailure(command);
             if (failure != null) {
                 return failure;
             }
@@ -153,13 +175,7 @@ final class FakeShell implements RemoteShell {
                     Thread.currentThread().interrupt();
                 }
             }
-            ExecResult ran = runScript(command, script.group(1), script.group(2));
-            Matcher measure = SIZE_MARKER.matcher(command);
-            if (ran.succeeded() && measure.find() && sizeReported && injectedFailure(after) == null
-                    && faults.stream().noneMatch(f -> f.when().test(after))) {
-                return ok(ran.stdoutText() + measure.group(1) + sizeOutput + "\n");
-            }
-            return ran;
+            return runScript(command, script.group(1), script.group(2));
         }
         injectFault(command);
         ExecResult failure = injectedFailure(command);
