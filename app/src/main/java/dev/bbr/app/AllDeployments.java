@@ -203,7 +203,7 @@ final class AllDeployments {
         }
         try {
             BackupWorkflow workflow = new BackupWorkflow(new BackupOptions(request.withManifest(), false,
-                    request.maxInFlight(), app.environment().bbrVersion()), deploymentRun);
+                    request.maxInFlight(), app.environment().bbrVersion(), request.minFreeSpace()), deploymentRun);
             return workflow.backup(connections.access(target, request.maxInFlight()),
                     storage.destinations(artifactPath, request.codec(), deploymentRun));
         } finally {

@@ -13,26 +13,27 @@ import java.util.List;
  * @param identityFiles    restore: age identity files for encrypted backups
  * @param skipMissing      restore: restore the deployments that have a backup, skip the others
  * @param layout           backup: where each backup goes under a remote location
+ * @param minFreeSpace     backup: bytes the artifact path must keep free after the drain (local paths only)
  */
 public record AllDeploymentsRequest(DirectorLogin director, Operation operation, String artifactLocation,
         boolean withManifest, int maxInFlight, int maxDeployments, ArtifactCodec codec, List<String> identityFiles,
-        boolean skipMissing, Layout layout) {
+        boolean skipMissing, Layout layout, long minFreeSpace) {
 
     public AllDeploymentsRequest {
         identityFiles = List.copyOf(identityFiles);
     }
 
-    /** A backup whose codec and layout were asked for. */
+    /** A backup whose codec, layout and free-space margin were asked for. */
     public static AllDeploymentsRequest backup(DirectorLogin director, String artifactLocation, boolean withManifest,
-            int maxInFlight, int maxDeployments, ArtifactCodec codec, Layout layout) {
+            int maxInFlight, int maxDeployments, ArtifactCodec codec, Layout layout, long minFreeSpace) {
         return new AllDeploymentsRequest(director, Operation.BACKUP, artifactLocation, withManifest, maxInFlight,
-                maxDeployments, codec, List.of(), false, layout);
+                maxDeployments, codec, List.of(), false, layout, minFreeSpace);
     }
 
     public AllDeploymentsRequest(DirectorLogin director, Operation operation, String artifactLocation,
             boolean withManifest, int maxInFlight, int maxDeployments, ArtifactCodec codec) {
         this(director, operation, artifactLocation, withManifest, maxInFlight, maxDeployments, codec, List.of(),
-                false, Layout.FLAT);
+                false, Layout.FLAT, dev.bbr.core.workflow.BackupOptions.DEFAULT_MIN_FREE_SPACE);
     }
 
     public AllDeploymentsRequest(DirectorLogin director, Operation operation, String artifactLocation,
@@ -44,7 +45,8 @@ public record AllDeploymentsRequest(DirectorLogin director, Operation operation,
     public static AllDeploymentsRequest restore(DirectorLogin director, String artifactLocation, int maxInFlight,
             int maxDeployments, List<String> identityFiles, boolean skipMissing) {
         return new AllDeploymentsRequest(director, Operation.RESTORE, artifactLocation, false, maxInFlight,
-                maxDeployments, ArtifactCodec.PLAIN, identityFiles, skipMissing, Layout.FLAT);
+                maxDeployments, ArtifactCodec.PLAIN, identityFiles, skipMissing, Layout.FLAT,
+                dev.bbr.core.workflow.BackupOptions.DEFAULT_MIN_FREE_SPACE);
     }
 
     /** The operations bbr runs for all deployments. */

@@ -33,6 +33,28 @@ public final class ArtifactTools {
         this.app = app;
     }
 
+    /** What {@code pre-backup-check --artifact-path} reports about where the backup would go. */
+    public record SpaceReport(String location, java.util.OptionalLong freeSpace,
+            java.util.Optional<BackupSummary> newestBackup) {}
+
+    /**
+     * The free space at {@code location} and the newest backup of {@code deployment} there (its
+     * stored size is the estimate of the next one: compressed backups store less than they need
+     * free while draining, see the backup's space check).
+     */
+    public SpaceReport space(String location, String deployment) throws StoreException {
+        StorageRegistry.Located located = app.storage().locate(location);
+        java.util.Optional<BackupSummary> newest = java.util.Optional.empty();
+        for (String name : namesAt(location, located)) {
+            BackupSummary summary = summarize(located.store(), name);
+            if (deployment.equals(summary.deployment())
+                    && newest.map(n -> summary.time().isAfter(n.time())).orElse(true)) {
+                newest = java.util.Optional.of(summary);
+            }
+        }
+        return new SpaceReport(located.store().location(), located.store().freeSpace(), newest);
+    }
+
     /** Every backup at {@code location} (or the one it names), oldest first. */
     public List<BackupSummary> list(String location) throws StoreException {
         StorageRegistry.Located located = app.storage().locate(location);

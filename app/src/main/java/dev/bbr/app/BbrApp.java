@@ -57,7 +57,8 @@ public final class BbrApp {
         }
         try (Connections connections = new Connections(environment, run.log())) {
             BackupWorkflow workflow = new BackupWorkflow(new BackupOptions(request.withManifest(),
-                    request.unsafeLockFree(), request.maxInFlight(), environment.bbrVersion()), run);
+                    request.unsafeLockFree(), request.maxInFlight(), environment.bbrVersion(), request.minFreeSpace()),
+                    run);
             RunResult result = workflow.backup(connections.access(request.target(), request.maxInFlight()),
                     storage.destinations(request.artifactLocation(), request.codec(), run));
             return finished(run, "backup", request.target(), result, started);

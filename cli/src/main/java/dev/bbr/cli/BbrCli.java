@@ -193,6 +193,7 @@ public final class BbrCli {
         }
         invocation.familyFlags().choice(BbrCommands.LOG_FORMAT, BbrCommands.LOG_FORMATS);
         if (sub.equals(BbrCommands.BACKUP)) {
+            invocation.leafFlags().byteSize(BbrCommands.MIN_FREE_SPACE); // a typo must not start a backup
             try {
                 CodecFlags.codec(invocation.leafFlags(), console.workingDirectory());
             } catch (IllegalArgumentException | java.io.IOException e) {

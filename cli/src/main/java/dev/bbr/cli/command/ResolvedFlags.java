@@ -88,4 +88,25 @@ public final class ResolvedFlags {
                     + ": expected a whole number of 1 or more");
         }
     }
+
+    /**
+     * A number of bytes: digits with an optional binary unit ({@code 512M}, {@code 1G}, {@code 2.5T};
+     * {@code K}, {@code M}, {@code G}, {@code T}, also written {@code KiB} or {@code KB}), or
+     * {@code off}, which gives -1.
+     */
+    public long byteSize(FlagDef flag) {
+        String raw = string(flag).trim();
+        if (raw.equalsIgnoreCase("off")) {
+            return -1;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)(\\d+(?:\\.\\d+)?)\\s*([KMGT]?)(?:i?B)?")
+                .matcher(raw);
+        if (!m.matches()) {
+            throw new UsageException("invalid value \"" + raw + "\" for flag -" + flag.name()
+                    + ": expected a size such as 512M, 1G or 10G, or off");
+        }
+        int shift = 10 * "KMGT".indexOf(m.group(2).isEmpty() ? "_" : m.group(2).toUpperCase()) + 10;
+        double bytes = Double.parseDouble(m.group(1)) * (m.group(2).isEmpty() ? 1 : Math.pow(2, shift));
+        return (long) Math.ceil(bytes);
+    }
 }

@@ -52,7 +52,8 @@ public final class AllDeploymentsOperations {
                 case BACKUP -> AllDeploymentsRequest.backup(session.director(),
                         invocation.leafFlags().string(BbrCommands.BACKUP_ARTIFACT_PATH),
                         invocation.leafFlags().bool(BbrCommands.WITH_MANIFEST), session.maxInFlight, maxDeployments,
-                        session.codec(), session.layout());
+                        session.codec(), session.layout(),
+                        invocation.leafFlags().byteSize(BbrCommands.MIN_FREE_SPACE));
                 case PRE_BACKUP_CHECK, BACKUP_CLEANUP -> new AllDeploymentsRequest(session.director(), operation, "",
                         false, session.maxInFlight, maxDeployments, ArtifactCodec.PLAIN);
             };

@@ -82,6 +82,20 @@ final class RemoteBackupDestination implements BackupDestination {
         }
     }
 
+    /** Removes what the run wrote so far (metadata first, the marker last), as a local discard does. */
+    @Override
+    public synchronized void discard() throws IOException {
+        state = State.FAILED;
+        String metadata = path + "/" + BbrLayout.METADATA_FILE;
+        java.util.List<String> keys = new java.util.ArrayList<>(backend.listKeys(path + "/"));
+        keys.sort(java.util.Comparator.comparing((String k) -> !k.equals(metadata))
+                .thenComparing(k -> k.equals(marker())));
+        for (String key : keys) {
+            retry.runVoid("removing " + backend.describe(key), () -> backend.delete(key));
+        }
+        backend.cleanUpAfterDelete(path + "/");
+    }
+
     @Override
     public String location() {
         return backend.describe(path);
