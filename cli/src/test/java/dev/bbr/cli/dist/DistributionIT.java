@@ -251,7 +251,8 @@ class DistributionIT {
         for (String jar : fileNames(home.resolve("lib"))) {   // and from the same build, not a stale tarball
             assertThat(sc.resolve("lib").resolve(jar)).hasSameBinaryContentAs(home.resolve("lib").resolve(jar));
         }
-        assertThat(fileNames(sc)).containsExactlyInAnyOrder("README", "bin", "completion", "lib", "runtime");
+        assertThat(fileNames(sc)).containsExactlyInAnyOrder("README", "bin", "completion", "examples", "lib",
+                "runtime", "systemd");
         assertThat(Files.readString(sc.resolve("README"))).contains("No Java needed");
         for (String exe : List.of("runtime/bin/java", "runtime/lib/jspawnhelper")) {
             assertThat(sc.resolve(exe)).as(exe).isRegularFile().isExecutable();
@@ -524,7 +525,7 @@ class DistributionIT {
         private Path verifiedBackup(Path artifacts) throws IOException {
             Path dir = onlyBackupDir(artifacts, DEP);
             String custom = "backup-one-restore-all-lab-release-backup-one-restore-all.tar";
-            assertThat(fileNames(dir)).containsExactlyInAnyOrder("metadata", custom,
+            assertThat(fileNames(dir)).containsExactlyInAnyOrder("metadata", "bbr-sidecar.json", custom,
                     "database-0-data.tar", "database-0-lock-recorder.tar", "database-0-ordered-a.tar",
                     "database-1-data.tar", "database-1-lock-recorder.tar", "database-1-ordered-a.tar",
                     "database-1-backup-one-restore-all.tar",
