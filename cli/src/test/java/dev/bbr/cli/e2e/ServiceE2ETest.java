@@ -17,6 +17,9 @@ import dev.bbr.cli.e2e.BackupE2eSupport.Bbr;
 import dev.bbr.lab.Lab;
 import dev.bbr.lab.LabInstance;
 import dev.bbr.lab.junit.LabExtension;
+import dev.bbr.store.s3.S3Options;
+import dev.bbr.store.s3.S3Stores;
+import dev.bbr.store.testkit.TestServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -52,6 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGTERM leaves nothing locked and no temporary user.
  */
 class ServiceE2ETest {
+    private static final TestServer S3PROXY = TestServer.s3proxy();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "e2e-token-7f3a";
 
@@ -86,8 +90,13 @@ class ServiceE2ETest {
     }
 
     private Bbr service(String name, String yaml) throws IOException {
+        return service(name, yaml, Map.of());
+    }
+
+    private Bbr service(String name, String yaml, Map<String, String> env) throws IOException {
         Path file = Files.writeString(tmp.resolve(name + ".yml"), yaml);
         ProcessBuilder pb = BackupE2eSupport.subprocess(l, List.of(), "service", "run", "--config", file.toString());
+        pb.environment().putAll(env);
         pb.environment().put("BBR_SERVICE_TOKEN", TOKEN);
         pb.directory(tmp.toFile());
         return new Bbr(pb);
@@ -342,5 +351,67 @@ class ServiceE2ETest {
             assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".bbr-lock-")))
                     .as("run locks and leases given back").isEmpty();
         }
+    }
+
+    /**
+     * The destination as an operator would set it for a fleet: S3 (S3Proxy). Two services share the
+     * lease through the store's conditional create, each occurrence runs once, and every backup they
+     * wrote is complete and verifies where it landed.
+     */
+    @Test
+    void twoServicesBackingUpToS3ShareTheLeaseAndEveryBackupVerifies() throws Exception {
+        Map<String, String> s3 = s3Env();
+        String destination = "s3://service-e2e/fleet-" + System.nanoTime();
+        String head = config("state-s1", "").replace("destination: \"" + backups + "\"",
+                "destination: \"" + destination + "\"");
+        String jobs = "lease: {ttl: 30s, hold: 2s}\njobs:\n"
+                + "  - {name: beta, type: backup, deployments: [beta], schedule: \"*/4 * * * * *\"}\n";
+        List<String> started = new ArrayList<>();
+        try (Bbr first = service("s1", head + jobs, s3);
+             Bbr second = service("s2", head.replace("state-s1", "state-s2") + jobs, s3)) {
+            waitFor("two successful backups of beta", 120, () -> Stream.of(first, second)
+                    .mapToLong(b -> ofType(b, "job_finished").stream()
+                            .filter(n -> n.path("result").asText().equals("success")).count()).sum() >= 2
+                    || !first.process.isAlive() || !second.process.isAlive());
+            first.signal("TERM");
+            second.signal("TERM");
+            assertThat(first.await(90)).as(first.err()).isZero();
+            assertThat(second.await(90)).as(second.err()).isZero();
+            Stream.of(first, second).forEach(b -> ofType(b, "job_started")
+                    .forEach(n -> started.add(n.path("scheduled_for").asText())));
+            assertThat(Stream.of(first, second).flatMap(b -> ofType(b, "job_finished").stream())
+                    .filter(n -> n.path("result").asText().equals("failure")).toList()).as("failed runs").isEmpty();
+        }
+        assertThat(started).as("occurrences run, over both services").hasSizeGreaterThanOrEqualTo(2)
+                .doesNotHaveDuplicates();
+        Map<String, String> env = new HashMap<>(l.env());
+        env.putAll(s3);
+        CliRun list = RestoreE2eSupport.bbr(env, "artifacts", "list", destination, "--json");
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        List<JsonNode> listed = new ArrayList<>();
+        JSON.readTree(list.out()).path("backups").forEach(listed::add);
+        assertThat(listed).as(list.out()).hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(b -> assertThat(b.path("state").asText()).isIn("complete", "verified"));
+        CliRun verify = RestoreE2eSupport.bbr(env, "artifacts", "verify", destination);
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+        BackupE2eSupport.assertNothingLeftLocked(l, "beta");
+        assertThat(l.boshUsers()).as("temporary users").isEmpty();
+    }
+
+    /** S3Proxy's credentials and endpoint, and the bucket the S3 test writes to. */
+    private static Map<String, String> s3Env() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_ACCESS_KEY_ID", TestServer.S3PROXY_IDENTITY);
+        env.put("AWS_SECRET_ACCESS_KEY", TestServer.S3PROXY_CREDENTIAL);
+        env.put("AWS_ENDPOINT_URL", S3PROXY.instance().endpoint());
+        env.put("AWS_REGION", "us-east-1");
+        try (S3Stores.Connection c = S3Stores.connect(env, S3Options.defaults())) {
+            try {
+                c.client().headBucket(b -> b.bucket("service-e2e"));
+            } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+                c.client().createBucket(b -> b.bucket("service-e2e"));
+            }
+        }
+        return env;
     }
 }
