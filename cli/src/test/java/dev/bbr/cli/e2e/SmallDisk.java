@@ -1,0 +1,32 @@
+package dev.bbr.cli.e2e;
+
+import dev.bbr.lab.Cmd;
+import java.nio.file.Path;
+
+/**
+ * A tiny tmpfs mounted on the jumpbox side (where bbr writes its backups), to fill up or turn
+ * read-only mid-run. Unmounted (lazily, so a file still open cannot keep it) on close.
+ */
+final class SmallDisk implements AutoCloseable {
+    private final Path dir;
+
+    private SmallDisk(Path dir) {
+        this.dir = dir;
+    }
+
+    static SmallDisk mount(Path dir, int kib) {
+        Cmd.run("mount", "-t", "tmpfs", "-o", "size=" + kib + "k,mode=0755", "bbr-reliability", dir.toString())
+                .orThrow("mount a " + kib + " KiB tmpfs on " + dir);
+        return new SmallDisk(dir);
+    }
+
+    /** What a filesystem does after an I/O error: every further write fails. */
+    void readOnly() {
+        Cmd.run("mount", "-o", "remount,ro", dir.toString()).orThrow("remount " + dir + " read-only");
+    }
+
+    @Override
+    public void close() {
+        Cmd.run("umount", "-l", dir.toString()).orThrow("unmount " + dir);
+    }
+}
