@@ -148,10 +148,12 @@ final class AllDeployments {
     private ErrorReport runOne(String name, DirectorClient sharedDirector) {
         String timestamp = ZonedDateTime.now(run.clock().withZone(ZoneOffset.UTC)).format(FILE_TIME);
         String artifactPath = operation == Operation.BACKUP ? request.artifactLocation() : "";
+        // bbr writes each deployment's log next to its backups; for a remote location, in the working directory
+        String logDirectory = artifactPath.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") ? "" : artifactPath;
         // bbr prints the log file as given: just its name when it is in the working directory
         String logName = name + "_" + timestamp + ".log";
-        String shownLogFile = artifactPath.isEmpty() ? logName : Path.of(artifactPath).resolve(logName).toString();
-        Path logFile = app.environment().workingDirectory().resolve(artifactPath.isEmpty() ? "." : artifactPath)
+        String shownLogFile = logDirectory.isEmpty() ? logName : Path.of(logDirectory).resolve(logName).toString();
+        Path logFile = app.environment().workingDirectory().resolve(logDirectory.isEmpty() ? "." : logDirectory)
                 .resolve(logName);
         RunResult result;
         try (OutputStream file = operation == Operation.PRE_BACKUP_CHECK ? OutputStream.nullOutputStream()
@@ -192,7 +194,7 @@ final class AllDeployments {
 
     /** One deployment's backup, under its run lock in the store, through the requested codec. */
     private RunResult backup(Target.Deployment target, String artifactPath, RunContext deploymentRun) {
-        BackupStorage storage = app.backupStorage();
+        BackupStorage storage = app.backupStorage(request.layout());
         RunLock lock;
         try {
             lock = storage.lock(artifactPath, target.name(), deploymentRun);
@@ -201,7 +203,7 @@ final class AllDeployments {
         }
         try {
             BackupWorkflow workflow = new BackupWorkflow(new BackupOptions(request.withManifest(), false,
-                    request.maxInFlight(), app.environment().bbrVersion()), deploymentRun);
+                    request.maxInFlight(), app.environment().bbrVersion(), request.minFreeSpace()), deploymentRun);
             return workflow.backup(connections.access(target, request.maxInFlight()),
                     storage.destinations(artifactPath, request.codec(), deploymentRun));
         } finally {
@@ -219,7 +221,7 @@ final class AllDeployments {
     private Optional<ErrorReport> chooseBackups(List<String> names) {
         String location = request.artifactLocation();
         try {
-            restoreFrom = NewestBackups.find(app.storage(), location, names);
+            restoreFrom = NewestBackups.find(app, location, names);
         } catch (StoreException e) {
             return Optional.of(new ErrorReport(List.of(BbrError.of(ErrorKind.GENERAL, e.getMessage(), e))));
         }

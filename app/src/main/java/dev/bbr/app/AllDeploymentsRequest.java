@@ -1,6 +1,7 @@
 package dev.bbr.app;
 
 import dev.bbr.artifacts.codec.ArtifactCodec;
+import dev.bbr.artifacts.store.Layout;
 import java.util.List;
 
 /**
@@ -11,19 +12,28 @@ import java.util.List;
  * @param codec            how backups are stored (plain unless asked)
  * @param identityFiles    restore: age identity files for encrypted backups
  * @param skipMissing      restore: restore the deployments that have a backup, skip the others
+ * @param layout           backup: where each backup goes under a remote location
+ * @param minFreeSpace     backup: bytes the artifact path must keep free after the drain (local paths only)
  */
 public record AllDeploymentsRequest(DirectorLogin director, Operation operation, String artifactLocation,
         boolean withManifest, int maxInFlight, int maxDeployments, ArtifactCodec codec, List<String> identityFiles,
-        boolean skipMissing) {
+        boolean skipMissing, Layout layout, long minFreeSpace) {
 
     public AllDeploymentsRequest {
         identityFiles = List.copyOf(identityFiles);
     }
 
+    /** A backup whose codec, layout and free-space margin were asked for. */
+    public static AllDeploymentsRequest backup(DirectorLogin director, String artifactLocation, boolean withManifest,
+            int maxInFlight, int maxDeployments, ArtifactCodec codec, Layout layout, long minFreeSpace) {
+        return new AllDeploymentsRequest(director, Operation.BACKUP, artifactLocation, withManifest, maxInFlight,
+                maxDeployments, codec, List.of(), false, layout, minFreeSpace);
+    }
+
     public AllDeploymentsRequest(DirectorLogin director, Operation operation, String artifactLocation,
             boolean withManifest, int maxInFlight, int maxDeployments, ArtifactCodec codec) {
         this(director, operation, artifactLocation, withManifest, maxInFlight, maxDeployments, codec, List.of(),
-                false);
+                false, Layout.FLAT, dev.bbr.core.workflow.BackupOptions.DEFAULT_MIN_FREE_SPACE);
     }
 
     public AllDeploymentsRequest(DirectorLogin director, Operation operation, String artifactLocation,
@@ -35,7 +45,8 @@ public record AllDeploymentsRequest(DirectorLogin director, Operation operation,
     public static AllDeploymentsRequest restore(DirectorLogin director, String artifactLocation, int maxInFlight,
             int maxDeployments, List<String> identityFiles, boolean skipMissing) {
         return new AllDeploymentsRequest(director, Operation.RESTORE, artifactLocation, false, maxInFlight,
-                maxDeployments, ArtifactCodec.PLAIN, identityFiles, skipMissing);
+                maxDeployments, ArtifactCodec.PLAIN, identityFiles, skipMissing, Layout.FLAT,
+                dev.bbr.core.workflow.BackupOptions.DEFAULT_MIN_FREE_SPACE);
     }
 
     /** The operations bbr runs for all deployments. */

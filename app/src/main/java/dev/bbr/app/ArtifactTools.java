@@ -13,6 +13,7 @@ import dev.bbr.artifacts.retention.RetentionPlanner;
 import dev.bbr.artifacts.store.ArtifactStore;
 import dev.bbr.artifacts.store.BackupSource;
 import dev.bbr.artifacts.store.BbrLayout;
+import dev.bbr.artifacts.store.StaleUploads;
 import dev.bbr.artifacts.store.StorageRegistry;
 import dev.bbr.artifacts.store.StoreException;
 import java.io.IOException;
@@ -32,11 +33,33 @@ public final class ArtifactTools {
         this.app = app;
     }
 
+    /** What {@code pre-backup-check --artifact-path} reports about where the backup would go. */
+    public record SpaceReport(String location, java.util.OptionalLong freeSpace,
+            java.util.Optional<BackupSummary> newestBackup) {}
+
+    /**
+     * The free space at {@code location} and the newest backup of {@code deployment} there (its
+     * stored size is the estimate of the next one: compressed backups store less than they need
+     * free while draining, see the backup's space check).
+     */
+    public SpaceReport space(String location, String deployment) throws StoreException {
+        StorageRegistry.Located located = app.storage().locate(location);
+        java.util.Optional<BackupSummary> newest = java.util.Optional.empty();
+        for (String name : namesAt(location, located)) {
+            BackupSummary summary = summarize(located.store(), name);
+            if (deployment.equals(summary.deployment())
+                    && newest.map(n -> summary.time().isAfter(n.time())).orElse(true)) {
+                newest = java.util.Optional.of(summary);
+            }
+        }
+        return new SpaceReport(located.store().location(), located.store().freeSpace(), newest);
+    }
+
     /** Every backup at {@code location} (or the one it names), oldest first. */
     public List<BackupSummary> list(String location) throws StoreException {
         StorageRegistry.Located located = app.storage().locate(location);
         List<BackupSummary> summaries = new ArrayList<>();
-        for (String name : namesAt(located)) {
+        for (String name : namesAt(location, located)) {
             summaries.add(summarize(located.store(), name));
         }
         return summaries;
@@ -55,7 +78,7 @@ public final class ArtifactTools {
         StorageRegistry.Located located = app.storage().locate(location);
         List<VerifyResult> results = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        for (String name : namesAt(located)) {
+        for (String name : namesAt(location, located)) {
             VerifyResult result;
             try {
                 result = BackupInspector.verify(located.store().open(name), identities);
@@ -87,7 +110,7 @@ public final class ArtifactTools {
         }
         ArtifactStore store = located.store();
         List<BackupRef> refs = new ArrayList<>();
-        for (String name : store.backups()) {
+        for (String name : backupsIn(location)) {
             BackupSummary summary = summarize(store, name);
             refs.add(new BackupRef(summary.deployment(), name, summary.time(),
                     summary.state() != BackupState.INCOMPLETE));
@@ -107,7 +130,15 @@ public final class ArtifactTools {
                 }
             }
         }
-        return new PruneResult(store.location(), plan, dryRun, deleted, failures);
+        int abortedUploads = 0;
+        if (!dryRun && store instanceof StaleUploads uploads) {
+            try {
+                abortedUploads = uploads.abortStaleUploads(planner.incompleteGrace());
+            } catch (StoreException e) {
+                failures.add("cannot abort unfinished uploads: " + e.getMessage());
+            }
+        }
+        return new PruneResult(store.location(), plan, dryRun, deleted, failures, abortedUploads);
     }
 
     /**
@@ -127,6 +158,22 @@ public final class ArtifactTools {
         return new BackupArchive(app);
     }
 
+    /**
+     * Copies one complete backup to another location under the same name, checked on the way and where
+     * it lands ({@code bbr artifacts copy}); a copy that does not check out is removed again.
+     */
+    public Copied copy(String source, String destination, dev.bbr.artifacts.store.Layout layout) throws IOException {
+        return new BackupCopy(app).copy(source, destination, layout);
+    }
+
+    /**
+     * A finished copy.
+     *
+     * @param check the copy as it landed, against its sidecar (or, for a Go bbr backup, every file against
+     *              the metadata); when it did not pass, the copy was deleted
+     */
+    public record Copied(String source, String destination, String name, long bytes, VerifyResult check) {}
+
     /** Removes the run lock of {@code deployment} (null: every lock) in the store at {@code location}. */
     public List<String> unlock(String location, String deployment) throws StoreException {
         return app.storage().store(location).unlock(deployment);
@@ -137,12 +184,25 @@ public final class ArtifactTools {
      *
      * @param deleted  the backups removed (none for a dry run)
      * @param failures one line per backup that should have been removed and was not
+     * @param abortedUploads unfinished uploads of dead runs aborted (S3 multipart uploads older than the grace)
      */
     public record PruneResult(String location, RetentionPlan plan, boolean dryRun, List<String> deleted,
-            List<String> failures) {}
+            List<String> failures, int abortedUploads) {}
 
-    private static List<String> namesAt(StorageRegistry.Located located) throws StoreException {
-        return located.isBackup() ? List.of(located.backup()) : located.store().backups();
+    private List<String> namesAt(String location, StorageRegistry.Located located) throws StoreException {
+        return located.isBackup() ? List.of(located.backup()) : backupsIn(location);
+    }
+
+    /**
+     * The backups in the store at {@code location}, in either layout: a remote store may hold flat and
+     * dated backups side by side ({@code --layout} only decides where new ones go).
+     */
+    List<String> backupsIn(String location) throws StoreException {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        for (dev.bbr.artifacts.store.Layout layout : dev.bbr.artifacts.store.Layout.values()) {
+            names.addAll(app.storage(layout, app.environment().clock()).store(location).backups());
+        }
+        return List.copyOf(names);
     }
 
     private static BackupSummary summarize(ArtifactStore store, String name) {

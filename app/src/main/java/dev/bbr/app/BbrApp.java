@@ -1,8 +1,8 @@
 package dev.bbr.app;
 
+import dev.bbr.artifacts.store.Layout;
 import dev.bbr.artifacts.store.RunLock;
 import dev.bbr.artifacts.store.StorageRegistry;
-import dev.bbr.artifacts.store.local.LocalArtifactStore;
 import dev.bbr.core.discovery.DiscoveryException;
 import dev.bbr.core.errors.BbrError;
 import dev.bbr.core.event.RunFinished;
@@ -33,19 +33,19 @@ public final class BbrApp {
         return environment;
     }
 
-    /** The stores, by location: local paths now (relative to the working directory). */
+    /** The stores, by location: local paths (relative to the working directory), s3://, azure://, sftp://. */
     public StorageRegistry storage() {
-        return new StorageRegistry().register(LocalArtifactStore.adapter(environment.workingDirectory(),
-                environment.clock()));
+        return storage(Layout.FLAT, environment.clock());
     }
 
-    /**
-     * {@code backup}: under the store's run lock of the deployment, through the requested codec. A
-     * plain backup's files are the Go bbr's, byte for byte, plus the sidecar that describes them.
-     */
+    /** The same, with new backups placed by {@code layout} and named by {@code clock}. */
+    public StorageRegistry storage(Layout layout, java.time.Clock clock) {
+        return Stores.registry(environment, layout, clock);
+    }
+
     public RunResult backup(BackupRequest request, RunContext run) {
         long started = System.nanoTime();
-        BackupStorage storage = backupStorage();
+        BackupStorage storage = backupStorage(request.layout());
         RunLock lock;
         try {
             lock = storage.lock(request.artifactLocation(), request.target().name(), run);
@@ -57,7 +57,8 @@ public final class BbrApp {
         }
         try (Connections connections = new Connections(environment, run.log())) {
             BackupWorkflow workflow = new BackupWorkflow(new BackupOptions(request.withManifest(),
-                    request.unsafeLockFree(), request.maxInFlight(), environment.bbrVersion()), run);
+                    request.unsafeLockFree(), request.maxInFlight(), environment.bbrVersion(), request.minFreeSpace()),
+                    run);
             RunResult result = workflow.backup(connections.access(request.target(), request.maxInFlight()),
                     storage.destinations(request.artifactLocation(), request.codec(), run));
             return finished(run, "backup", request.target(), result, started);
@@ -137,7 +138,11 @@ public final class BbrApp {
     }
 
     BackupStorage backupStorage() {
-        return new BackupStorage(storage(), environment);
+        return backupStorage(Layout.FLAT);
+    }
+
+    BackupStorage backupStorage(Layout layout) {
+        return new BackupStorage(storage(layout, environment.clock()), environment);
     }
 
     static RunResult finished(RunContext run, String operation, Target target, RunResult result, long startedNanos) {

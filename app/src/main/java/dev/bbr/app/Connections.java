@@ -1,5 +1,6 @@
 package dev.bbr.app;
 
+import dev.bbr.app.wiring.ConnectionWarmup;
 import dev.bbr.app.wiring.DirectorApiAccessFactory;
 import dev.bbr.app.wiring.DirectorVmAccessFactory;
 import dev.bbr.core.discovery.DeploymentAccessFactory;
@@ -78,8 +79,10 @@ final class Connections implements AutoCloseable {
                     environment.workingDirectory().resolve(vm.privateKeyPath()), environment.knownHosts(), transport);
         }
         Target.Deployment deployment = (Target.Deployment) target;
+        // before the Director client: its TLS set-up and /info run meanwhile on this thread
+        ConnectionWarmup warmup = ConnectionWarmup.start(environment.workers());
         return new DirectorApiAccessFactory(director(deployment.director()), deployment.deployment(), transport,
-                maxInFlight, environment.workers());
+                maxInFlight, environment.workers(), warmup);
     }
 
     @Override

@@ -24,15 +24,14 @@ import java.util.Optional;
  */
 record NewestBackups(ArtifactStore store, Map<String, String> selected, List<String> missing) {
 
-    static NewestBackups find(StorageRegistry storage, String location, List<String> deployments)
-            throws StoreException {
-        StorageRegistry.Located located = storage.locate(location);
+    static NewestBackups find(BbrApp app, String location, List<String> deployments) throws StoreException {
+        StorageRegistry.Located located = app.storage().locate(location);
         if (located.isBackup()) {
             throw new StoreException(StoreException.Reason.NOT_A_DIRECTORY, location + " is one backup ("
                     + located.backup() + "); with --all-deployments give the directory that holds the backups");
         }
         Map<String, BackupSummary> newest = new LinkedHashMap<>();
-        for (String name : located.store().backups()) {
+        for (String name : app.artifacts().backupsIn(location)) {
             summarize(located.store(), name).filter(s -> s.state() != BackupState.INCOMPLETE).ifPresent(s ->
                     newest.merge(s.deployment(), s, (a, b) -> NEWEST_FIRST.compare(a, b) <= 0 ? a : b));
         }

@@ -131,9 +131,11 @@ public final class BbrCli {
         CommandDef leafDef = factory.definitionOf(leafResult.commandSpec());
         Invocation invocation = new Invocation(familyDef.name(), familyDef, leafDef.name(), leafDef, familyFlags,
                 new ResolvedFlags(leafResult, console.env()));
-        if (invocation.leafFlags().argument().isEmpty()) {
+        int expected = leafDef.argument().split(" ").length;
+        if (invocation.leafFlags().arguments().size() < expected) {
             console.out().print(HelpRenderer.leaf(leafDef, invocation.helpName()));
-            console.printRedError(leafDef.argument() + " argument is required.");
+            console.printRedError(leafDef.argument() + (expected == 1 ? " argument is" : " arguments are")
+                    + " required.");
             return 1;
         }
         return operations.forInvocation(invocation).run(invocation, console);
@@ -191,11 +193,22 @@ public final class BbrCli {
         }
         invocation.familyFlags().choice(BbrCommands.LOG_FORMAT, BbrCommands.LOG_FORMATS);
         if (sub.equals(BbrCommands.BACKUP)) {
+            invocation.leafFlags().byteSize(BbrCommands.MIN_FREE_SPACE); // a typo must not start a backup
             try {
                 CodecFlags.codec(invocation.leafFlags(), console.workingDirectory());
             } catch (IllegalArgumentException | java.io.IOException e) {
                 // before anything is contacted: a backup nobody could decrypt must not start
                 return reportError(console, e.getMessage());
+            }
+            String layout = invocation.leafFlags().string(BbrCommands.LAYOUT);
+            try {
+                if (dev.bbr.artifacts.store.Layout.parse(layout) == dev.bbr.artifacts.store.Layout.DATED
+                        && !invocation.leafFlags().string(BbrCommands.BACKUP_ARTIFACT_PATH).matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+                    return reportError(console, "--layout dated is for s3://, azure:// and sftp:// artifact paths; a"
+                            + " local --artifact-path holds backups flat, as bbr");
+                }
+            } catch (IllegalArgumentException e) {
+                return reportError(console, "--layout: " + e.getMessage());
             }
         }
         return null;

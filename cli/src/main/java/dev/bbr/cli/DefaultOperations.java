@@ -18,6 +18,7 @@ final class DefaultOperations implements Operations {
                 case BbrCommands.LIST -> ArtifactOperations::list;
                 case BbrCommands.PRUNE -> ArtifactOperations::prune;
                 case BbrCommands.UNLOCK -> ArtifactOperations::unlock;
+                case BbrCommands.COPY -> ArtifactOperations::copy;
                 default -> throw new IllegalArgumentException("no operation for artifacts " + invocation.subcommand());
             };
         }

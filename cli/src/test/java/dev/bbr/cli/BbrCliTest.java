@@ -316,9 +316,9 @@ class BbrCliTest {
     void artifactsFamilyHasItsHelpAndNeedsItsArgument() {
         CliRun help = bbr("artifacts");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("bbr artifacts - Verify, list and prune backups at rest")
+        assertThat(help.out()).contains("bbr artifacts - Verify, list, prune and copy backups at rest")
                 .contains("verify ").contains("list ").contains("prune ").contains("unlock ");
-        assertThat(bbr("--help").out()).contains("artifacts   Verify, list and prune backups at rest");
+        assertThat(bbr("--help").out()).contains("artifacts   Verify, list, prune and copy backups at rest");
 
         CliRun missing = bbr("artifacts", "verify");
         assertThat(missing.exitCode()).isEqualTo(1);

@@ -44,6 +44,21 @@ public final class SshKey {
     }
 
     /**
+     * A fresh Ed25519 pair for the run's temporary user. Generating it takes well under a
+     * millisecond where RSA-2048 took 0.3-0.7 s of CPU on a loaded two-core jumpbox, and every
+     * stemcell's OpenSSH (6.5 and later) accepts it in authorized_keys. The JDK's own SunEC
+     * provider makes and signs it: sshj recognises its "EdDSA" keys.
+     */
+    public static SshKey generateEd25519() {
+        SshjConfig.installProviders();
+        try {
+            return new SshKey(KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("generating Ed25519 key: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Reads an unencrypted private key: RSA PKCS#1 ("RSA PRIVATE KEY"), PKCS#8 ("PRIVATE KEY") or
      * OpenSSH format ("OPENSSH PRIVATE KEY": rsa, ed25519, ecdsa).
      */
@@ -82,7 +97,7 @@ public final class SshKey {
         }
     }
 
-    /** {@code "ssh-rsa AAAA...\n"} — the form the Director's SSH setup expects. */
+    /** {@code "ssh-ed25519 AAAA...\n"} — the form the Director's SSH setup expects. */
     public String authorizedKeysLine() {
         return PublicKeys.authorizedKey(keyPair.getPublic()) + "\n";
     }

@@ -74,6 +74,18 @@ class InstanceConnectionTest {
     }
 
     @Test
+    void logsInWithTheGeneratedEd25519Key() throws Exception {
+        SshKey ed25519 = SshKey.generateEd25519();
+        sshd.authorize(ed25519.authorizedKeysLine());
+        try (InstanceConnection c = SshTransport.create(AllProxy.direct()).connect(ConnectionSpec.of(
+                "127.0.0.1:" + sshd.port, "root", ed25519, HostKeyCheck.pinned(sshd.hostPublicKey("rsa"))))) {
+            assertThat(c.run("echo in").stdoutText()).isEqualTo("in\n");
+        }
+        Awaitility.await("sshd logged the ed25519 login").atMost(Duration.ofSeconds(5))
+                .until(() -> sshd.countLog("Accepted publickey for root .* ED25519 ") >= 1);
+    }
+
+    @Test
     void exitCodesAndStderrPropagate() throws Exception {
         CommandResult r = conn.run("echo s3cret; echo err >&2; exit 7");
         assertThat(r.exitCode()).isEqualTo(7);

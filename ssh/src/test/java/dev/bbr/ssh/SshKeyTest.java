@@ -37,6 +37,23 @@ class SshKeyTest {
     }
 
     @Test
+    void generatedEd25519KeyIsWhatSshKeygenWouldPrint() throws Exception {
+        SshKey k = SshKey.generateEd25519();
+        assertThat(k.type()).isEqualTo("ssh-ed25519");
+        // 32-byte key: a 51-byte wire blob, 68 base64 characters and no padding
+        assertThat(k.authorizedKeysLine()).matches("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI[A-Za-z0-9+/]{43}\n");
+        assertThat(PublicKeys.parseAuthorizedKey(k.authorizedKeysLine()).getEncoded())
+                .isEqualTo(k.publicKey().getEncoded());
+        Path pub = tmp.resolve("generated-ed25519.pub");
+        Files.writeString(pub, k.authorizedKeysLine());
+        Process p = new ProcessBuilder("ssh-keygen", "-l", "-f", pub.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).contains(k.fingerprint()).contains("(ED25519)");
+        assertThat(SshKey.generateEd25519().fingerprint()).isNotEqualTo(k.fingerprint());
+    }
+
+    @Test
     void readsRsaPkcs1() throws Exception {
         Path f = keygen("rsa-pkcs1", "-t", "rsa", "-b", "2048", "-m", "PEM");
         assertThat(Files.readString(f)).startsWith("-----BEGIN RSA PRIVATE KEY-----");

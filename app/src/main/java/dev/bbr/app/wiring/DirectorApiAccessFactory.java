@@ -34,7 +34,7 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Deployment mode: instances come from the Director ({@code vms?format=full}), a temporary user
- * with a fresh in-memory RSA key is set up per instance group ({@code ssh setup}), and each
+ * with a fresh in-memory Ed25519 key is set up per instance group ({@code ssh setup}), and each
  * instance gets one SSH connection pinned to the host key the Director reported.
  */
 public final class DirectorApiAccessFactory implements DeploymentAccessFactory {
@@ -43,9 +43,17 @@ public final class DirectorApiAccessFactory implements DeploymentAccessFactory {
     private final SshTransport transport;
     private final int maxParallelConnects;
     private final Workers workers;
+    private final ConnectionWarmup warmup;
 
     public DirectorApiAccessFactory(DirectorClient director, String deployment, SshTransport transport,
             int maxParallelConnects, Workers workers) {
+        this(director, deployment, transport, maxParallelConnects, workers, null);
+    }
+
+    /** @param warmup started before the Director client was built (null: started here) */
+    public DirectorApiAccessFactory(DirectorClient director, String deployment, SshTransport transport,
+            int maxParallelConnects, Workers workers, ConnectionWarmup warmup) {
+        this.warmup = warmup;
         this.director = director;
         this.deployment = deployment;
         this.transport = transport;
@@ -56,9 +64,9 @@ public final class DirectorApiAccessFactory implements DeploymentAccessFactory {
     @Override
     public DeploymentAccess open(Log log) throws DiscoveryException {
         log.debug("Finding VMs...");
-        // RSA-2048 generation takes ~0.3-0.7 s of CPU: overlap it with the Director round trips.
-        CompletableFuture<SshKey> keyGeneration = CompletableFuture.supplyAsync(SshKey::generateRsa2048,
-                workers.executor());
+        // made beside the Director round trips; Ed25519 (not bbr's RSA-2048, 0.3-0.7 s of CPU) so
+        // that it is ready long before the first ssh setup needs it
+        ConnectionWarmup ready = warmup != null ? warmup : ConnectionWarmup.start(workers);
         List<VmInfo> vms;
         ManifestInfo manifest;
         try {
@@ -73,7 +81,7 @@ public final class DirectorApiAccessFactory implements DeploymentAccessFactory {
             throw new DiscoveryException("failed to find instances for deployment " + deployment
                     + ": couldn't find manifest for deployment " + deployment + ": " + e.getMessage(), e);
         }
-        SshKey key = awaitKey(keyGeneration);
+        SshKey key = ready.key();
         String user = "bosh_" + UUID.randomUUID().toString().replace("-", "").substring(0, 15);
         log.debug("SSH user generated: " + user);
         Opened opened = new Opened(user);
@@ -83,17 +91,6 @@ public final class DirectorApiAccessFactory implements DeploymentAccessFactory {
             return opened.access(manifest);
         } catch (DiscoveryException | RuntimeException e) {
             opened.cleanup();
-            throw e;
-        }
-    }
-
-    private static SshKey awaitKey(CompletableFuture<SshKey> generation) {
-        try {
-            return generation.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
             throw e;
         }
     }
@@ -176,6 +173,25 @@ public final class DirectorApiAccessFactory implements DeploymentAccessFactory {
         }
     }
 
+    /**
+     * Closes every connection at once: an sshj disconnect waits for its reader thread, and one
+     * after the other that added up to a second for 50 instances. All are closed before the
+     * Director removes the temporary user (a user with sessions left may not be removable).
+     */
+    private void closeAll(List<HostInfo> hosts) {
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (HostInfo host : hosts) {
+            closing.add(CompletableFuture.runAsync(() -> host.shell().close(), workers.executor()));
+        }
+        for (CompletableFuture<Void> close : closing) {
+            try {
+                close.join();
+            } catch (CompletionException e) {
+                // a connection that fails to close is gone either way; the user cleanup follows
+            }
+        }
+    }
+
     private record PendingHost(String group, String index, String id, boolean bootstrap, SshHost ssh) {}
 
     /** What has been created so far, so that a failure part way still cleans up. */
@@ -237,7 +253,7 @@ public final class DirectorApiAccessFactory implements DeploymentAccessFactory {
                 return List.of();
             }
             cleanedUp = true;
-            hosts.forEach(h -> h.shell().close());
+            closeAll(hosts);
             Map<String, List<String>> idsByGroup = new LinkedHashMap<>();
             groupsSetUp.forEach(g -> idsByGroup.put(g, List.of()));
             List<BbrError> errors = new ArrayList<>();

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Decorates any store's backup: each artifact's tar is compressed then encrypted by the codec while it
@@ -84,6 +85,17 @@ public final class AtRestDestination implements BackupDestination {
     @Override
     public void markFailed(String reason) throws IOException {
         store.markFailed(reason);
+    }
+
+    /** The store's free space: the bound is the plaintext, which the stored bytes never exceed by much. */
+    @Override
+    public OptionalLong freeSpace() {
+        return store.freeSpace();
+    }
+
+    @Override
+    public void discard() throws IOException {
+        store.discard();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.bbr.artifacts.atrest;
 import dev.bbr.artifacts.codec.AgeIdentities;
 import dev.bbr.artifacts.codec.AgeRecipients;
 import dev.bbr.artifacts.codec.ArtifactCodec;
+import dev.bbr.artifacts.codec.ReadAheadInputStream;
 import dev.bbr.artifacts.codec.WrongIdentityException;
 import dev.bbr.artifacts.metadata.BackupMetadata;
 import dev.bbr.artifacts.store.ArtifactId;
@@ -72,13 +73,20 @@ public final class AtRestSource implements BackupSource, StoredFileChecks {
         return store.readMetadata();
     }
 
-    /** The plaintext tar, decoded as it is read; a stored file that differs from the sidecar fails at its end. */
+    /**
+     * The plaintext tar, decoded as it is read; a stored file that differs from the sidecar fails at
+     * its end. A compressed or encrypted artifact is decoded ahead on a thread of its own, so that
+     * decoding and whatever reads the tar (verify's hashing, restore's upload) use two cores.
+     */
     @Override
     public InputStream openArtifact(ArtifactId id, String storedSuffix) throws IOException {
         if (!storedSuffix.isEmpty()) {
             throw new IllegalArgumentException("the codec names the stored file; no other suffix is allowed");
         }
-        return codec.decode(openStored(id, mismatch -> storedMismatches.put(id, mismatch)), identities);
+        InputStream decoded = codec.decode(openStored(id, mismatch -> storedMismatches.put(id, mismatch)),
+                identities);
+        return codec.isPlain() ? decoded : new ReadAheadInputStream(decoded, "bbr-decode " + BbrLayout.fileName(id,
+                codec.suffix()));
     }
 
     /** A stored file that differed from the sidecar while {@link #openArtifact} read it, if any. */

@@ -46,6 +46,11 @@ public final class RetentionPlanner {
         }
     }
 
+    /** How long an incomplete backup (or an unfinished upload) is left alone. */
+    public Duration incompleteGrace() {
+        return incompleteGrace;
+    }
+
     public RetentionPlan plan(Collection<BackupRef> backups, Instant now) {
         Objects.requireNonNull(now, "now");
         rejectDuplicates(backups);

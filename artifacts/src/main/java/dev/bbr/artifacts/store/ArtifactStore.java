@@ -2,6 +2,7 @@ package dev.bbr.artifacts.store;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * A place backups are written to, as the operator named it ({@code --artifact-path}): a local
@@ -42,4 +43,12 @@ public interface ArtifactStore {
 
     /** The location as the operator named it. */
     String location();
+
+    /**
+     * Bytes that can still be written here; empty when the store has no such limit to report
+     * (object storage). {@code pre-backup-check --artifact-path} shows it.
+     */
+    default OptionalLong freeSpace() {
+        return OptionalLong.empty();
+    }
 }

@@ -2,6 +2,7 @@ package dev.bbr.artifacts.store;
 
 import dev.bbr.artifacts.metadata.BackupMetadata;
 import java.io.IOException;
+import java.util.OptionalLong;
 
 /**
  * One backup being written. The seam is kept to these few calls so that compression, encryption and
@@ -40,4 +41,19 @@ public interface BackupDestination {
 
     /** Where the backup is, as the operator would name it (a path, later a URI), for messages. */
     String location();
+
+    /**
+     * Bytes that can still be written where this backup is stored, for the check before the drain;
+     * empty when the store has no such limit to check (object storage), which skips the check.
+     */
+    default OptionalLong freeSpace() {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * Removes the backup and everything in it, for a run that stopped before any artifact was
+     * written (the artifacts would not fit): an empty backup is no use to anyone. Instead of
+     * {@link #markComplete()} or {@link #markFailed(String)}.
+     */
+    void discard() throws IOException;
 }

@@ -62,6 +62,7 @@ public final class StorageRegistry {
             }
         }
         throw new StoreException(StoreException.Reason.UNSUPPORTED_LOCATION, "unsupported artifact location "
-                + location + ": give a local directory path");
+                + location + ": give a local directory path, s3://BUCKET/PREFIX, azure://CONTAINER/PREFIX or"
+                + " sftp://USER@HOST/PATH");
     }
 }

@@ -1,14 +1,21 @@
 package dev.bbr.artifacts.tar;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The remote half of checksum verification. bbr runs {@code find . -type f | xargs shasum -a 256},
- * which breaks on names with spaces, quotes or newlines and needs Perl; we run GNU coreutils with NUL
- * separators end to end instead (see {@link #command(String)}), which passes names through byte for
- * byte.
+ * which breaks on names with spaces, quotes or newlines and needs Perl; we hash with NUL-safe
+ * commands instead (see {@link #command(String)}), which pass names through byte for byte.
+ *
+ * <p>Most files are hashed by {@code openssl dgst -sha256}: it uses the CPU's SHA extensions (about
+ * 1 GB/s here against 0.25 GB/s for coreutils' {@code sha256sum}), so the checksum pass, which runs
+ * beside the tar stream on the same instance, neither becomes the tail of a fast drain nor takes
+ * the CPU the stream needs. openssl escapes a newline in a name as {@code \n} and leaves a
+ * backslash as it is, which is ambiguous, so names holding either go through
+ * {@code sha256sum -z}; so does everything on an instance without openssl.
  *
  * <p>Requires coreutils ≥ 8.30 ({@code sha256sum -z}) and GNU findutils/xargs on the VM.
  */
@@ -19,18 +26,54 @@ public final class RemoteSha256Output {
     }
 
     /**
-     * The shell command hashing every regular file under a directory.
+     * The shell command hashing every regular file under a directory. Its output is openssl's
+     * lines ({@code <hex> *<name>\n}) for the plain names, one NUL, then {@code sha256sum -z}
+     * records for the rest; xargs' exit code tells whether any file could not be read.
      *
      * @param quotedDirectory the directory, already quoted for the remote shell (core quotes every remote value)
      */
     public static String command(String quotedDirectory) {
-        return "cd " + quotedDirectory + " && find . -type f -print0 | xargs -0 -r sha256sum -z";
+        // a path with a backslash or a newline anywhere: find's tests for "any such path" and "none"
+        String odd = "\\( -path '*\\\\*' -o -path '*\n*' \\)";
+        String plain = "! -path '*\\\\*' ! -path '*\n*'";
+        return "cd " + quotedDirectory + " && if command -v openssl >/dev/null 2>&1; then"
+                + " find . -type f " + plain + " -print0 | xargs -0 -r openssl dgst -sha256 -r"
+                + " && printf '\\0' && find . -type f " + odd + " -print0 | xargs -0 -r sha256sum -z;"
+                + " else printf '\\0' && find . -type f -print0 | xargs -0 -r sha256sum -z; fi";
     }
 
     /**
-     * Parses {@code sha256sum -z} output: records {@code <64 hex><space><space or *><name>\0}; names are
-     * not escaped in this mode, so everything after the two separator characters up to the NUL is the
-     * name. Names are decoded as UTF-8, as the tar parser does, so both sides agree.
+     * Parses {@link #command(String)}'s output: newline-terminated openssl records up to the first
+     * NUL, then NUL-terminated {@code sha256sum -z} records. A record is
+     * {@code <64 hex><space><space or *><name>}; names are not escaped in either part (the command
+     * keeps escaped ones out of the openssl part), so everything after the two separator characters
+     * is the name. Names are decoded as UTF-8, as the tar parser does, so both sides agree.
+     *
+     * @throws IllegalArgumentException on output of another shape
+     */
+    public static Map<String, String> parse(byte[] output) {
+        Map<String, String> checksums = new LinkedHashMap<>();
+        int separator = indexOf(output, (byte) 0, 0);
+        if (separator < 0) {
+            throw new IllegalArgumentException("checksum output has no NUL separator: "
+                    + preview(output, 0, output.length));
+        }
+        int start = 0;
+        while (start < separator) {
+            int end = indexOf(output, (byte) '\n', start);
+            if (end < 0 || end > separator) {
+                throw new IllegalArgumentException("openssl output does not end with a newline: "
+                        + preview(output, start, separator));
+            }
+            parseRecord(output, start, end, checksums);
+            start = end + 1;
+        }
+        checksums.putAll(parseNulSeparated(Arrays.copyOfRange(output, separator + 1, output.length)));
+        return checksums;
+    }
+
+    /**
+     * Parses {@code sha256sum -z} output: records {@code <64 hex><space><space or *><name>\0}.
      *
      * @throws IllegalArgumentException on a record that does not have that shape
      */
@@ -38,7 +81,7 @@ public final class RemoteSha256Output {
         Map<String, String> checksums = new LinkedHashMap<>();
         int start = 0;
         while (start < output.length) {
-            int end = indexOfNul(output, start);
+            int end = indexOf(output, (byte) 0, start);
             if (end < 0) {
                 throw new IllegalArgumentException("sha256sum output does not end with NUL: "
                         + preview(output, start, output.length));
@@ -63,9 +106,9 @@ public final class RemoteSha256Output {
         checksums.put(name, hex);
     }
 
-    private static int indexOfNul(byte[] bytes, int from) {
+    private static int indexOf(byte[] bytes, byte wanted, int from) {
         for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == 0) {
+            if (bytes[i] == wanted) {
                 return i;
             }
         }

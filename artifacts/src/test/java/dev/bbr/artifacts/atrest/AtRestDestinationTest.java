@@ -299,6 +299,16 @@ class AtRestDestinationTest {
         }
 
         @Override
+        public void discard() throws java.io.IOException {
+            delegate.discard();
+        }
+
+        @Override
+        public java.util.OptionalLong freeSpace() {
+            return delegate.freeSpace();
+        }
+
+        @Override
         public String location() {
             return delegate.location();
         }

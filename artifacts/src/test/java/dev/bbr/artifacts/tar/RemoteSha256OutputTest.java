@@ -27,7 +27,26 @@ class RemoteSha256OutputTest {
     @Test
     void buildsTheNulSafeCommand() {
         assertThat(RemoteSha256Output.command("'/var/vcap/store/bbr-backup/redis'"))
-                .isEqualTo("cd '/var/vcap/store/bbr-backup/redis' && find . -type f -print0 | xargs -0 -r sha256sum -z");
+                .startsWith("cd '/var/vcap/store/bbr-backup/redis' && if command -v openssl")
+                .contains("xargs -0 -r openssl dgst -sha256 -r")
+                .endsWith("else printf '\\0' && find . -type f -print0 | xargs -0 -r sha256sum -z; fi");
+    }
+
+    @Test
+    void withoutOpensslEveryFileGoesThroughSha256sumWithTheSameResult() throws Exception {
+        TreeBuilder tree = new TreeBuilder(tmp.resolve("no openssl"));
+        for (int i = 0; i < NASTY_NAMES.size(); i++) {
+            tree.file(NASTY_NAMES.get(i), "content " + i);
+        }
+        String dir = singleQuoted(tree.root().toString());
+        byte[] with = Shell.bash(RemoteSha256Output.command(dir));
+        // a shell function shadows the builtin: `command -v openssl` then finds nothing
+        byte[] without = Shell.bash("command() { return 1; }; " + RemoteSha256Output.command(dir));
+
+        assertThat(without[0]).as("empty openssl part").isZero();
+        assertThat(with[0]).as("openssl hashed the plain names").isNotZero();
+        assertThat(RemoteSha256Output.parse(without)).isEqualTo(RemoteSha256Output.parse(with))
+                .isEqualTo(tree.expectedChecksums());
     }
 
     @Test
@@ -40,7 +59,7 @@ class RemoteSha256OutputTest {
         Files.createLink(tree.root().resolve("hard link"), tree.root().resolve("plain"));
 
         byte[] remoteOutput = Shell.bash(RemoteSha256Output.command(singleQuoted(tree.root().toString())));
-        Map<String, String> remote = RemoteSha256Output.parseNulSeparated(remoteOutput);
+        Map<String, String> remote = RemoteSha256Output.parse(remoteOutput);
         TarChecksums local = new ChecksummingTarCopier()
                 .copy(new ByteArrayInputStream(Shell.tar(tree.root())), OutputStream.nullOutputStream());
 
@@ -53,8 +72,8 @@ class RemoteSha256OutputTest {
         Path dir = Files.createDirectories(tmp.resolve("empty"));
         byte[] output = Shell.bash(RemoteSha256Output.command(singleQuoted(dir.toString())));
 
-        assertThat(output).isEmpty();
-        assertThat(RemoteSha256Output.parseNulSeparated(output)).isEmpty();
+        assertThat(output).containsExactly(0);
+        assertThat(RemoteSha256Output.parse(output)).isEmpty();
     }
 
     @Test
@@ -62,6 +81,19 @@ class RemoteSha256OutputTest {
         String hex = "a".repeat(64);
         byte[] output = (hex + " *./x\0" + hex + "  ./y z\0").getBytes(StandardCharsets.UTF_8);
         assertThat(RemoteSha256Output.parseNulSeparated(output)).containsExactly(Map.entry("./x", hex), Map.entry("./y z", hex));
+    }
+
+    @Test
+    void parsesOpensslLinesThenSha256sumRecords() {
+        String a = "a".repeat(64);
+        String b = "b".repeat(64);
+        byte[] output = (a + " *./x\n" + a + " *./y z\n\0" + b + "  ./new\nline\0").getBytes(StandardCharsets.UTF_8);
+        assertThat(RemoteSha256Output.parse(output)).containsExactly(Map.entry("./x", a), Map.entry("./y z", a),
+                Map.entry("./new\nline", b));
+        assertThatThrownBy(() -> RemoteSha256Output.parse((a + " *./x\n").getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("no NUL separator");
+        assertThatThrownBy(() -> RemoteSha256Output.parse((a + " *./x\0").getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("does not end with a newline");
     }
 
     @Test

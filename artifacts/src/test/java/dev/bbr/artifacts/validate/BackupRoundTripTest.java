@@ -49,7 +49,7 @@ class BackupRoundTripTest {
              ArtifactOutput out = destination.openArtifact(ArtifactId.of("redis", "0", "redis-server"))) {
             local = new ChecksummingTarCopier().copy(remoteTar, out);
         }
-        Map<String, String> remote = RemoteSha256Output.parseNulSeparated(
+        Map<String, String> remote = RemoteSha256Output.parse(
                 Shell.bash(RemoteSha256Output.command("'" + vm.root() + "'")));
         assertThat(ChecksumComparison.compare(local.checksums(), remote).matches()).isTrue();
         metadata = metadata.withInstanceArtifact("redis", "0", new ArtifactChecksums("redis-server", local.checksums()));

@@ -38,6 +38,8 @@ public final class BbrCommands {
     public static final FlagDef WITH_MANIFEST = FlagDef.bool("with-manifest", "Download the deployment manifest");
     public static final FlagDef BACKUP_ARTIFACT_PATH = FlagDef.string("artifact-path", "a",
             "Specify an optional path to save the backup artifacts to");
+    public static final FlagDef PRE_CHECK_ARTIFACT_PATH = FlagDef.string("artifact-path", "a",
+            "Optional: also report the free space there and the size of this deployment's newest backup in it");
     public static final FlagDef RESTORE_ARTIFACT_PATH =
             FlagDef.string("artifact-path", "a", "Path to the artifact to restore");
     public static final FlagDef UNSAFE_LOCK_FREE = FlagDef.bool("unsafe-lock-free",
@@ -46,6 +48,10 @@ public final class BbrCommands {
     public static final FlagDef MAX_IN_FLIGHT = FlagDef.number("max-in-flight",
             "How many scripts and transfers run at once; 1 runs restores one at a time as the Go bbr does",
             DEFAULT_MAX_IN_FLIGHT);
+
+    public static final FlagDef MIN_FREE_SPACE = new FlagDef("min-free-space", null, false, List.of(),
+            "Stop before the drain unless the artifacts fit in the artifact path's file system with this much left"
+                    + " free (e.g. 512M, 10G; off skips the check)", "1G");
 
     // at rest (bbr for Java only): opt-in, so a plain backup stays the Go bbr's
     public static final FlagDef COMPRESS = new FlagDef("compress", null, false, List.of(),
@@ -57,6 +63,9 @@ public final class BbrCommands {
     public static final FlagDef IDENTITY = FlagDef.repeatable("identity",
             "age identity file (AGE-SECRET-KEY-1...) that decrypts an encrypted backup; repeatable");
 
+    public static final FlagDef LAYOUT = new FlagDef("layout", null, false, List.of(),
+            "Where the backup goes under an s3://, azure:// or sftp:// artifact path: flat (<deployment>_<time>/, as"
+                    + " bbr) or dated (<deployment>/YYYY/MM/DD/<deployment>_<time>/)", "flat");
     public static final FlagDef SKIP_MISSING = FlagDef.bool("skip-missing",
             "With --all-deployments (bbr for Java restores the newest complete backup of every deployment under"
                     + " --artifact-path): restore those that have one and skip the others");
@@ -99,10 +108,11 @@ public final class BbrCommands {
                 List.of(TARGET, USERNAME, PASSWORD, DEPLOYMENT, CA_CERT, DEBUG, ALL_DEPLOYMENTS, MAX_DEPLOYMENTS,
                         LOG_FORMAT),
                 List.of(
-                        CommandDef.leaf(PRE_BACKUP_CHECK, "c", "Check a deployment can be backed up"),
+                        CommandDef.leaf(PRE_BACKUP_CHECK, "c", "Check a deployment can be backed up",
+                                PRE_CHECK_ARTIFACT_PATH),
                         CommandDef.leaf(BACKUP, "b", "Backup a deployment",
                                 WITH_MANIFEST, BACKUP_ARTIFACT_PATH, UNSAFE_LOCK_FREE, MAX_IN_FLIGHT, COMPRESS,
-                                ENCRYPT_TO, RECIPIENTS_FILE),
+                                ENCRYPT_TO, RECIPIENTS_FILE, LAYOUT, MIN_FREE_SPACE),
                         CommandDef.leaf(RESTORE, "r", "Restore a deployment from backup",
                                 RESTORE_ARTIFACT_PATH, MAX_IN_FLIGHT, IDENTITY, SKIP_MISSING),
                         CommandDef.leaf(BACKUP_CLEANUP, null, "Cleanup a deployment after a backup was interrupted"),
@@ -116,7 +126,7 @@ public final class BbrCommands {
                 List.of(
                         CommandDef.leaf(PRE_BACKUP_CHECK, "c", "Check a BOSH Director can be backed up"),
                         CommandDef.leaf(BACKUP, "b", "Backup a BOSH Director", BACKUP_ARTIFACT_PATH, MAX_IN_FLIGHT,
-                                COMPRESS, ENCRYPT_TO, RECIPIENTS_FILE),
+                                COMPRESS, ENCRYPT_TO, RECIPIENTS_FILE, LAYOUT, MIN_FREE_SPACE),
                         // "deployment" is the Go bbr's own wording here
                         CommandDef.leaf(RESTORE, "r", "Restore a deployment from backup",
                                 RESTORE_ARTIFACT_PATH, MAX_IN_FLIGHT, IDENTITY),
@@ -129,10 +139,11 @@ public final class BbrCommands {
     public static final String LIST = "list";
     public static final String PRUNE = "prune";
     public static final String UNLOCK = "unlock";
+    public static final String COPY = "copy";
 
     /** bbr for Java only: backups at rest, with no Director or instance involved. */
     public static CommandDef artifacts() {
-        return new CommandDef(ARTIFACTS, null, "Verify, list and prune backups at rest", List.of(),
+        return new CommandDef(ARTIFACTS, null, "Verify, list, prune and copy backups at rest", List.of(),
                 List.of(
                         CommandDef.leafWithArgument(VERIFY, "PATH",
                                 "Check a backup (or every backup in a directory) against its checksums, offline",
@@ -144,7 +155,10 @@ public final class BbrCommands {
                                 KEEP_LAST, KEEP_HOURLY, KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY, KEEP_YEARLY,
                                 KEEP_WITHIN, TIME_ZONE, GRACE, DRY_RUN, JSON),
                         CommandDef.leafWithArgument(UNLOCK, "DIRECTORY",
-                                "Remove a run lock left by a backup that died", UNLOCK_DEPLOYMENT)));
+                                "Remove a run lock left by a backup that died", UNLOCK_DEPLOYMENT),
+                        CommandDef.leafWithArgument(COPY, "SOURCE DESTINATION",
+                                "Copy one backup to another location (any of local, s3://, azure://, sftp://),"
+                                        + " checked on the way", LAYOUT, JSON)));
     }
 
     public static final String SERVICE = "service";

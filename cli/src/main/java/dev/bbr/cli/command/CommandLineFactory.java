@@ -43,8 +43,10 @@ public final class CommandLineFactory {
                     .build());
         }
         if (def.argument() != null) {
-            spec.addPositional(PositionalParamSpec.builder().paramLabel(def.argument()).arity("0..1")
-                    .type(String.class).build());
+            // "SOURCE DESTINATION" is two arguments; a missing one is reported by the command, with its help
+            int count = def.argument().split(" ").length;
+            spec.addPositional(PositionalParamSpec.builder().paramLabel(def.argument()).arity("0.." + count)
+                    .type(String[].class).build());
         }
         spec.addOption(OptionSpec.builder("--help", "-h").usageHelp(true).description("show help").build());
         if (isRoot) {

@@ -1,5 +1,6 @@
 package dev.bbr.cli.command;
 
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ParseResult;
 
@@ -44,13 +45,19 @@ public final class ResolvedFlags {
         return java.util.List.of(values);
     }
 
-    /** The positional argument of a leaf ({@code PATH}), or "" when none was given. */
+    /** The first positional argument of a leaf ({@code PATH}), or "" when none was given. */
     public String argument() {
+        List<String> all = arguments();
+        return all.isEmpty() ? "" : all.get(0);
+    }
+
+    /** Every positional argument of a leaf, in order ({@code SOURCE DESTINATION}). */
+    public List<String> arguments() {
         if (parsed == null || parsed.matchedPositionals().isEmpty()) {
-            return "";
+            return List.of();
         }
-        String value = parsed.matchedPositionalValue(0, "");
-        return value == null ? "" : value;
+        String[] values = parsed.matchedPositionalValue(0, new String[0]);
+        return values == null ? List.of() : List.of(values);
     }
 
     public boolean bool(FlagDef flag) {
@@ -80,5 +87,26 @@ public final class ResolvedFlags {
             throw new UsageException("invalid value \"" + raw + "\" for flag -" + flag.name()
                     + ": expected a whole number of 1 or more");
         }
+    }
+
+    /**
+     * A number of bytes: digits with an optional binary unit ({@code 512M}, {@code 1G}, {@code 2.5T};
+     * {@code K}, {@code M}, {@code G}, {@code T}, also written {@code KiB} or {@code KB}), or
+     * {@code off}, which gives -1.
+     */
+    public long byteSize(FlagDef flag) {
+        String raw = string(flag).trim();
+        if (raw.equalsIgnoreCase("off")) {
+            return -1;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)(\\d+(?:\\.\\d+)?)\\s*([KMGT]?)(?:i?B)?")
+                .matcher(raw);
+        if (!m.matches()) {
+            throw new UsageException("invalid value \"" + raw + "\" for flag -" + flag.name()
+                    + ": expected a size such as 512M, 1G or 10G, or off");
+        }
+        int shift = 10 * "KMGT".indexOf(m.group(2).isEmpty() ? "_" : m.group(2).toUpperCase()) + 10;
+        double bytes = Double.parseDouble(m.group(1)) * (m.group(2).isEmpty() ? 1 : Math.pow(2, shift));
+        return (long) Math.ceil(bytes);
     }
 }

@@ -43,18 +43,20 @@ public final class AllDeploymentsOperations {
         SignalGuard.Flavour flavour = operation == Operation.RESTORE ? SignalGuard.Flavour.RESTORE
                 : SignalGuard.Flavour.BACKUP;
         try (SignalGuard guard = SignalGuard.install(session, session.cancellation, flavour)) {
-            boolean backup = operation == Operation.BACKUP;
-            AllDeploymentsRequest request = operation == Operation.RESTORE
-                    ? AllDeploymentsRequest.restore(session.director(),
-                            invocation.leafFlags().string(BbrCommands.RESTORE_ARTIFACT_PATH), session.maxInFlight,
-                            invocation.familyFlags().positiveInt(BbrCommands.MAX_DEPLOYMENTS),
-                            invocation.leafFlags().strings(BbrCommands.IDENTITY),
-                            invocation.leafFlags().bool(BbrCommands.SKIP_MISSING))
-                    : new AllDeploymentsRequest(session.director(), operation,
-                    backup ? invocation.leafFlags().string(BbrCommands.BACKUP_ARTIFACT_PATH) : "",
-                    backup && invocation.leafFlags().bool(BbrCommands.WITH_MANIFEST), session.maxInFlight,
-                    invocation.familyFlags().positiveInt(BbrCommands.MAX_DEPLOYMENTS),
-                    backup ? session.codec() : ArtifactCodec.PLAIN);
+            int maxDeployments = invocation.familyFlags().positiveInt(BbrCommands.MAX_DEPLOYMENTS);
+            AllDeploymentsRequest request = switch (operation) {
+                case RESTORE -> AllDeploymentsRequest.restore(session.director(),
+                        invocation.leafFlags().string(BbrCommands.RESTORE_ARTIFACT_PATH), session.maxInFlight,
+                        maxDeployments, invocation.leafFlags().strings(BbrCommands.IDENTITY),
+                        invocation.leafFlags().bool(BbrCommands.SKIP_MISSING));
+                case BACKUP -> AllDeploymentsRequest.backup(session.director(),
+                        invocation.leafFlags().string(BbrCommands.BACKUP_ARTIFACT_PATH),
+                        invocation.leafFlags().bool(BbrCommands.WITH_MANIFEST), session.maxInFlight, maxDeployments,
+                        session.codec(), session.layout(),
+                        invocation.leafFlags().byteSize(BbrCommands.MIN_FREE_SPACE));
+                case PRE_BACKUP_CHECK, BACKUP_CLEANUP -> new AllDeploymentsRequest(session.director(), operation, "",
+                        false, session.maxInFlight, maxDeployments, ArtifactCodec.PLAIN);
+            };
             AllDeploymentsResult result = session.app.allDeployments(request, session.run(), session::fileLog);
             if (result.listing() != null) {
                 return Outcomes.finish(session, result.listing(), "");

@@ -152,7 +152,7 @@ public final class ArtifactOperations {
                 rows.add(row);
             }
             printJson(console, Map.of("location", result.location(), "dry_run", dryRun, "decisions", rows,
-                    "failures", result.failures()));
+                    "failures", result.failures(), "aborted_uploads", result.abortedUploads()));
         } else {
             for (RetentionDecision d : decisions) {
                 String action = d.keep() ? "keep" : dryRun ? "delete" : result.deleted().contains(d.backup().name())
@@ -165,6 +165,10 @@ public final class ArtifactOperations {
                             + " (dry run: nothing was deleted)"
                     : "Deleted " + result.deleted().size() + " of " + decisions.size() + " backups in "
                             + flags.argument());
+            if (result.abortedUploads() > 0) {
+                console.out().println("Aborted " + result.abortedUploads() + " unfinished uploads older than the grace"
+                        + " period");
+            }
             result.failures().forEach(f -> console.err().println(f));
         }
         return result.failures().isEmpty() ? 0 : 1;
@@ -184,6 +188,37 @@ public final class ArtifactOperations {
         } catch (IOException e) {
             return failed(console, e.getMessage());
         }
+    }
+
+    public static int copy(Invocation invocation, Console console) {
+        ResolvedFlags flags = invocation.leafFlags();
+        List<String> args = flags.arguments();
+        ArtifactTools.Copied copied;
+        try {
+            copied = tools(console).copy(args.get(0), args.get(1),
+                    dev.bbr.artifacts.store.Layout.parse(flags.string(BbrCommands.LAYOUT)));
+        } catch (IOException | IllegalArgumentException e) {
+            return failed(console, e.getMessage());
+        }
+        VerifyResult check = copied.check();
+        if (flags.bool(BbrCommands.JSON)) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("backup", copied.name());
+            doc.put("source", copied.source());
+            doc.put("destination", copied.destination());
+            doc.put("bytes", copied.bytes());
+            doc.put("verdict", check.verdict().name().toLowerCase(java.util.Locale.ROOT));
+            doc.put("passed", check.passed());
+            doc.put("problems", check.problems());
+            printJson(console, doc);
+        } else if (check.passed()) {
+            console.out().println("Copied " + copied.name() + " (" + HumanSize.ofDiskUsage(copied.bytes()) + ") to "
+                    + copied.destination() + "; " + verdictLine(check));
+        } else {
+            console.err().println("The copy of " + copied.name() + " in " + copied.destination() + " did not check out"
+                    + " and was removed: " + String.join("; ", check.problems()));
+        }
+        return check.passed() ? 0 : 1;
     }
 
     static String verdictLine(VerifyResult r) {

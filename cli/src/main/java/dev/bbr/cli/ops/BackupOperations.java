@@ -1,7 +1,9 @@
 package dev.bbr.cli.ops;
 
+import dev.bbr.app.ArtifactTools;
 import dev.bbr.app.BackupRequest;
-import dev.bbr.artifacts.store.Layout;
+import dev.bbr.artifacts.store.StoreException;
+import dev.bbr.core.drain.HumanSize;
 import dev.bbr.cli.Console;
 import dev.bbr.cli.command.BbrCommands;
 import dev.bbr.cli.command.Invocation;
@@ -29,7 +31,7 @@ public final class BackupOperations {
                     invocation.leafFlags().string(BbrCommands.BACKUP_ARTIFACT_PATH),
                     deploymentMode && invocation.leafFlags().bool(BbrCommands.WITH_MANIFEST),
                     deploymentMode && invocation.leafFlags().bool(BbrCommands.UNSAFE_LOCK_FREE), session.maxInFlight,
-                    session.codec(), Layout.FLAT);
+                    session.codec(), session.layout(), invocation.leafFlags().byteSize(BbrCommands.MIN_FREE_SPACE));
             RunResult result = session.app.backup(request, session.run());
             if (result.cancelled()) {
                 return Outcomes.cancelled(session, result.report(), Advice.BACKUP_CLEANUP);
@@ -50,6 +52,11 @@ public final class BackupOperations {
                         "the pre-backup-check was cancelled by the operator")));
             }
             String name = session.target().name();
+            String artifactPath = invocation.leafDef().flags().contains(BbrCommands.PRE_CHECK_ARTIFACT_PATH)
+                    ? invocation.leafFlags().string(BbrCommands.PRE_CHECK_ARTIFACT_PATH) : "";
+            if (!artifactPath.isEmpty()) {
+                reportSpace(session, artifactPath, name);
+            }
             String subject = session.directorMode() ? "Director" : "Deployment '" + name + "'";
             String prefix = session.directorMode() ? ""
                     : "[" + ZonedDateTime.now(ZoneOffset.UTC).format(STATUS_TIME) + "] ";
@@ -61,6 +68,27 @@ public final class BackupOperations {
             session.status(indent(report.render()), "errors", name);
             return Outcomes.finish(session, report, report.firstIsArtifactDirError() ? Advice.BACKUP_CLEANUP : "");
         }
+    }
+
+    /** {@code --artifact-path} on pre-backup-check: free space there and the newest backup's size (issue 18). */
+    private static void reportSpace(Session session, String location, String deployment) {
+        try {
+            ArtifactTools.SpaceReport space = session.app.artifacts().space(location, deployment);
+            session.status(space.freeSpace().isPresent() ? "Free space in " + space.location() + ": "
+                    + describe(space.freeSpace().getAsLong()) : "Free space in " + space.location() + ": not limited",
+                    "free_space", deployment);
+            session.status(space.newestBackup().map(b -> "Newest backup of " + deployment + " in " + space.location()
+                    + ": " + b.name() + ", " + describe(b.storedBytes()) + " stored (an estimate of the next one)")
+                    .orElse("No earlier backup of " + deployment + " in " + space.location()), "newest_backup",
+                    deployment);
+        } catch (StoreException e) {
+            session.status("Cannot report the free space in " + location + ": " + e.getMessage(), "free_space",
+                    deployment);
+        }
+    }
+
+    private static String describe(long bytes) {
+        return HumanSize.of(bytes) + " (" + bytes + " bytes)";
     }
 
     public static int backupCleanup(Invocation invocation, Console console) {

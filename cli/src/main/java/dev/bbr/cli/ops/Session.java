@@ -5,6 +5,7 @@ import dev.bbr.app.DirectorLogin;
 import dev.bbr.app.Environment;
 import dev.bbr.app.Target;
 import dev.bbr.artifacts.codec.ArtifactCodec;
+import dev.bbr.artifacts.store.Layout;
 import dev.bbr.cli.BbrVersion;
 import dev.bbr.cli.Console;
 import dev.bbr.cli.command.BbrCommands;
@@ -90,6 +91,12 @@ final class Session {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Where backups go under a remote location ({@code --layout}; local paths are always flat). */
+    Layout layout() {
+        return invocation.leafDef().flags().contains(BbrCommands.LAYOUT)
+                ? Layout.parse(invocation.leafFlags().string(BbrCommands.LAYOUT)) : Layout.FLAT;
     }
 
     boolean directorMode() {

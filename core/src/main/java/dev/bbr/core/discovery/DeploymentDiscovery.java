@@ -30,12 +30,12 @@ public final class DeploymentDiscovery {
 
     public Deployment discover(DeploymentAccess access) throws DiscoveryException {
         log.info("Looking for scripts");
-        Map<HostInfo, List<Job>> jobsByHost = new ConcurrentHashMap<>();
+        Map<HostInfo, JobFinder.Found> jobsByHost = new ConcurrentHashMap<>();
         List<LevelExecutor.Task> tasks = new ArrayList<>();
         for (HostInfo host : access.hosts()) {
             tasks.add(() -> {
                 try {
-                    jobsByHost.put(host, jobFinder.find(host.group() + "/" + host.id(), host.group(), host.shell(),
+                    jobsByHost.put(host, jobFinder.examine(host.group() + "/" + host.id(), host.group(), host.shell(),
                             access.manifest(), access.directorMode()));
                     return List.of();
                 } catch (DiscoveryException e) {
@@ -49,15 +49,17 @@ public final class DeploymentDiscovery {
         }
         List<Instance> instances = new ArrayList<>();
         for (HostInfo host : access.hosts()) {
-            List<Job> jobs = jobsByHost.get(host);
-            if (jobs == null) {
+            JobFinder.Found found = jobsByHost.get(host);
+            if (found == null) {
                 continue; // not examined: the run was cancelled before its turn, and ends without it
             }
+            List<Job> jobs = found.jobs();
             if (jobs.isEmpty()) {
                 log.debug("no scripts found on instance " + host.group() + "/" + host.id());
                 continue;
             }
-            instances.add(new Instance(host.group(), host.index(), host.id(), host.bootstrap(), jobs, host.shell()));
+            instances.add(new Instance(host.group(), host.index(), host.id(), host.bootstrap(), jobs, host.shell(),
+                    found.artifactRootPresent()));
         }
         return new Deployment(access.name(), instances);
     }

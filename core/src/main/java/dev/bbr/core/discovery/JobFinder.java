@@ -34,15 +34,25 @@ public final class JobFinder {
         this.log = log;
     }
 
+    /** What one instance holds: its enabled jobs, and whether the artifact root is already there. */
+    public record Found(List<Job> jobs, boolean artifactRootPresent) {}
+
+    /** As {@link #examine}, for callers that need the jobs only. */
+    public List<Job> find(String label, String group, RemoteShell shell, ManifestInfo manifest, boolean directorMode)
+            throws DiscoveryException {
+        return examine(label, group, shell, manifest, directorMode).jobs();
+    }
+
     /**
      * @param label        {@code group/id} for messages
      * @param group        instance group, for manifest lookups
      * @param directorMode ordering constraints name jobs without their release (bbr drops it there)
      */
-    public List<Job> find(String label, String group, RemoteShell shell, ManifestInfo manifest, boolean directorMode)
+    public Found examine(String label, String group, RemoteShell shell, ManifestInfo manifest, boolean directorMode)
             throws DiscoveryException {
         log.debug("Attempting to find scripts on " + label);
-        Map<String, List<Script>> scriptsByJob = findScripts(label, shell);
+        boolean[] rootPresent = {false};
+        Map<String, List<Script>> scriptsByJob = findScripts(label, shell, rootPresent);
         Map<String, JobMetadata> metadataByJob = new LinkedHashMap<>();
         for (Map.Entry<String, List<Script>> entry : scriptsByJob.entrySet()) {
             if (entry.getValue().contains(Script.METADATA)) {
@@ -71,7 +81,7 @@ public final class JobFinder {
         if (!disabled.isEmpty()) {
             log.debug("Found disabled jobs on instance " + label + " jobs: " + String.join(" ", disabled));
         }
-        return jobs;
+        return new Found(jobs, rootPresent[0]);
     }
 
     /** bbr's lines about what a metadata script declared. */
@@ -96,7 +106,8 @@ public final class JobFinder {
                 : ref.release() + "/" + ref.jobName();
     }
 
-    private Map<String, List<Script>> findScripts(String label, RemoteShell shell) throws DiscoveryException {
+    private Map<String, List<Script>> findScripts(String label, RemoteShell shell, boolean[] rootPresent)
+            throws DiscoveryException {
         ExecResult result;
         try {
             result = shell.run(InstanceCommands.findScripts());
@@ -105,7 +116,9 @@ public final class JobFinder {
         }
         List<String> paths = new ArrayList<>();
         for (String path : result.stdoutText().split("\0")) {
-            if (!path.isEmpty()) {
+            if (path.equals(InstanceCommands.ARTIFACT_ROOT_PRESENT)) {
+                rootPresent[0] = true;
+            } else if (!path.isEmpty()) {
                 paths.add(path);
             }
         }

@@ -25,6 +25,7 @@ import dev.bbr.core.remote.RemoteShell;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,6 +44,8 @@ public final class ArtifactDrainer {
     private final Log log;
     private final String runId;
     private final Workers workers;
+    private final ArtifactSizes sizes;
+    private final ArtifactRootRemoval removal;
 
     /**
      * @param runId   tags the tar command so that a cancelled run can stop it
@@ -50,6 +53,19 @@ public final class ArtifactDrainer {
      */
     public ArtifactDrainer(BackupDestination destination, MetadataRecorder metadata, ProgressReporter progress,
             Log log, String runId, Workers workers) {
+        this(destination, metadata, progress, log, runId, workers, new ArtifactSizes(String.valueOf(runId)),
+                new ArtifactRootRemoval(i -> { }));
+    }
+
+    /**
+     * @param sizes   sizes the backup step measured; an artifact without one is measured here
+     * @param removal what a verified artifact's removal takes: its directory, or for the last one of
+     *                an instance the whole root
+     */
+    public ArtifactDrainer(BackupDestination destination, MetadataRecorder metadata, ProgressReporter progress,
+            Log log, String runId, Workers workers, ArtifactSizes sizes, ArtifactRootRemoval removal) {
+        this.sizes = sizes;
+        this.removal = removal;
         this.runId = runId;
         this.workers = workers;
         this.destination = destination;
@@ -58,16 +74,46 @@ public final class ArtifactDrainer {
         this.log = log;
     }
 
+    /**
+     * The artifact's size: measured by the backup step's session, or here with bbr's own command
+     * (and its error messages) when that reported none.
+     */
+    public long size(Instance instance, Job job) throws RemoteException, DrainFailure {
+        OptionalLong measured = sizes.of(instance, job);
+        if (measured.isPresent()) {
+            return measured.getAsLong();
+        }
+        log.debug("Calculating size of backup on " + instance.identifier());
+        long size = remoteSize(instance.shell(), instance.artifactDirectory(job), instance.identifier());
+        sizes.put(instance, job, size);
+        return size;
+    }
+
+    /** Counts an artifact {@link #drain} will be called for; call for all before the first drain. */
+    public void expect(Instance instance) {
+        removal.expect(instance);
+    }
+
     /** Drains one artifact; returns its errors (empty on success). */
     public List<BbrError> drain(Instance instance, Job job) {
+        boolean[] counted = {false};
+        try {
+            return drain(instance, job, counted);
+        } finally {
+            if (!counted[0]) {
+                removal.finishedLast(instance);
+            }
+        }
+    }
+
+    private List<BbrError> drain(Instance instance, Job job, boolean[] counted) {
         String label = instance.identifier();
         String dir = instance.artifactDirectory(job);
         ArtifactId id = instance.artifactId(job);
         String subject = "for job " + job.name() + " on " + label;
         RemoteShell shell = instance.shell();
         try {
-            log.debug("Calculating size of backup on " + label);
-            long size = remoteSize(shell, dir, label);
+            long size = size(instance, job);
             log.emit(new TransferStarted("backup", job.name(), label, BbrLayout.fileName(id), size,
                     "Copying backup -- " + HumanSize.of(size) + " uncompressed -- " + subject + "..."));
             CompletableFuture<Map<String, String>> remoteChecksums =
@@ -88,10 +134,15 @@ public final class ArtifactDrainer {
             }
             record(id, local.checksums());
             log.debug("Deleting artifact directory on " + label);
-            ExecResult removed = shell.run(InstanceCommands.remove(dir));
-            if (!removed.succeeded()) {
+            counted[0] = true;
+            boolean wholeRoot = removal.finishedLast(instance) && removeRoot(shell, label);
+            ExecResult removed = wholeRoot ? null : shell.run(InstanceCommands.remove(dir));
+            if (removed != null && !removed.succeeded()) {
                 return List.of(BbrError.of(ErrorKind.DRAIN, "Unable to delete artifact directory on instance "
                         + label + ": " + removed.failureText()));
+            }
+            if (wholeRoot) {
+                removal.removed(instance);
             }
             log.emit(new ArtifactVerified("backup", job.name(), label, BbrLayout.fileName(id), local.bytesCopied(),
                     local.checksums().size(), ChecksumSetDigest.of(local.checksums()),
@@ -103,6 +154,24 @@ public final class ArtifactDrainer {
             return List.of(BbrError.of(ErrorKind.DRAIN, "Error streaming backup from remote instance. Error: "
                     + Failures.describe(e), e));
         }
+    }
+
+    /**
+     * The last artifact's removal takes the root. When that fails the artifact's own directory is
+     * removed as bbr does, so the outcome is bbr's: a drain error only if that fails too, and
+     * otherwise the cleanup's removal of the root reports the problem (exit 16).
+     */
+    private boolean removeRoot(RemoteShell shell, String label) {
+        try {
+            ExecResult removed = shell.run(InstanceCommands.removeArtifactRoot());
+            if (removed.succeeded()) {
+                return true;
+            }
+            log.debug("Removing the artifact root on " + label + " failed: " + removed.failureText());
+        } catch (RemoteException e) {
+            log.debug("Removing the artifact root on " + label + " failed: " + Failures.describe(e));
+        }
+        return false;
     }
 
     private long remoteSize(RemoteShell shell, String dir, String label) throws RemoteException, DrainFailure {
@@ -153,7 +222,7 @@ public final class ArtifactDrainer {
                 throw new CompletionException(new DrainFailure("Unable to calculate backup checksum: "
                         + result.failureText(), null));
             }
-            return RemoteSha256Output.parseNulSeparated(result.stdout());
+            return RemoteSha256Output.parse(result.stdout());
         } catch (RemoteException e) {
             throw new CompletionException(new DrainFailure("Unable to calculate backup checksum: " + Failures.describe(e),
                     e));
@@ -180,7 +249,7 @@ public final class ArtifactDrainer {
     }
 
     /** A drain failure whose message is already the operator-facing text. */
-    private static final class DrainFailure extends Exception {
+    public static final class DrainFailure extends Exception {
         private static final long serialVersionUID = 1L;
 
         DrainFailure(String message, Throwable cause) {

@@ -90,7 +90,7 @@ public final class ArtifactUploader {
                 return fail("Unable to calculate backup checksum: " + remote.failureText());
             }
             ChecksumComparison arrived = ChecksumComparison.compare(expected,
-                    RemoteSha256Output.parseNulSeparated(remote.stdout()));
+                    RemoteSha256Output.parse(remote.stdout()));
             if (!arrived.matches()) {
                 return fail(arrived.transferMessage(label, job));
             }

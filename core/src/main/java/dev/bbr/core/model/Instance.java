@@ -13,8 +13,16 @@ import java.util.List;
  * @param bootstrap whether the Director marked it bootstrap
  * @param jobs      the enabled jobs with bbr scripts
  * @param shell     commands run here
+ * @param artifactRootPresent whether {@link RemoteLayout#ARTIFACT_ROOT} was there when discovery
+ *                  looked (the pre-checks of backup and restore refuse such an instance)
  */
-public record Instance(String group, String index, String id, boolean bootstrap, List<Job> jobs, RemoteShell shell) {
+public record Instance(String group, String index, String id, boolean bootstrap, List<Job> jobs, RemoteShell shell,
+        boolean artifactRootPresent) {
+
+    /** An instance whose artifact root was not there. */
+    public Instance(String group, String index, String id, boolean bootstrap, List<Job> jobs, RemoteShell shell) {
+        this(group, index, id, bootstrap, jobs, shell, false);
+    }
 
     /** {@code group/id}, the way bbr names an instance in messages. */
     public String identifier() {

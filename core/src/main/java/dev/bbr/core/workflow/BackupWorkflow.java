@@ -6,6 +6,8 @@ import dev.bbr.core.discovery.DeploymentAccess;
 import dev.bbr.core.discovery.DeploymentAccessFactory;
 import dev.bbr.core.discovery.DiscoveryException;
 import dev.bbr.core.drain.ArtifactDrainer;
+import dev.bbr.core.drain.ArtifactRootRemoval;
+import dev.bbr.core.drain.ArtifactSizes;
 import dev.bbr.core.drain.MetadataRecorder;
 import dev.bbr.core.drain.ProgressReporter;
 import dev.bbr.core.errors.BbrError;
@@ -36,6 +38,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -63,6 +66,8 @@ public final class BackupWorkflow {
     private final Workers workers;
     /** Tags this run's stoppable remote commands (see {@link RemoteStop}). */
     private final String runId;
+    /** Measured by the backup step's sessions, read by the space check and the drain. */
+    private final ArtifactSizes sizes;
 
     public BackupWorkflow(BackupOptions options, RunContext run) {
         this.options = options;
@@ -72,6 +77,7 @@ public final class BackupWorkflow {
         this.clock = run.clock();
         this.workers = run.workers();
         this.runId = run.runId();
+        this.sizes = new ArtifactSizes(String.valueOf(runId));
         this.executor = new LevelExecutor(options.maxInFlight(), cancellation, workers);
         this.scripts = new ScriptRunner(log, executor, runId, cancellation);
         this.cleanupSteps = new CleanupSteps(options.maxInFlight(), workers);
@@ -116,7 +122,15 @@ public final class BackupWorkflow {
                 }
                 boolean backedUp = lockBackupUnlock(deployment, order, artifactDirsCreated, errors);
                 if (backedUp && !cancellation.isCancelled()) {
-                    drained = drain(deployment, destination, metadata, errors);
+                    ArtifactDrainer drainer = new ArtifactDrainer(destination, metadata, progress, log, runId, workers,
+                            sizes, new ArtifactRootRemoval(artifactDirsCreated::remove));
+                    if (fits(deployment, drainer, destination, errors)) {
+                        drained = drain(deployment, drainer, errors);
+                    } else {
+                        // nothing was drained: no backup directory is left behind at all
+                        destination.discard();
+                        destination = null;
+                    }
                 }
             }
         } catch (PrecheckFailed e) {
@@ -189,32 +203,17 @@ public final class BackupWorkflow {
         return order;
     }
 
-    private List<BbrError> checkArtifactDirectoriesAbsent(Deployment deployment) {
+    /** bbr's artifact-dir pre-check, from what discovery's session saw (InstanceCommands.findScripts). */
+    private static List<BbrError> checkArtifactDirectoriesAbsent(Deployment deployment) {
         List<String> present = new ArrayList<>();
-        List<BbrError> errors = new ArrayList<>();
-        List<LevelExecutor.Task> checks = new ArrayList<>();
         for (Instance instance : deployment.instances()) {
-            checks.add(() -> {
-                try {
-                    if (instance.shell().run(InstanceCommands.exists(RemoteLayout.ARTIFACT_ROOT)).succeeded()) {
-                        synchronized (present) {
-                            present.add("Directory " + RemoteLayout.ARTIFACT_ROOT + " already exists on instance "
-                                    + instance.identifier());
-                        }
-                    }
-                    return List.of();
-                } catch (RemoteException e) {
-                    return List.of(BbrError.of(ErrorKind.GENERAL, "Error checking " + RemoteLayout.ARTIFACT_ROOT
-                            + " on instance " + instance.identifier() + ": " + Failures.describe(e), e));
-                }
-            });
+            if (instance.artifactRootPresent()) {
+                present.add("Directory " + RemoteLayout.ARTIFACT_ROOT + " already exists on instance "
+                        + instance.identifier());
+            }
         }
-        errors.addAll(executor.runLevel(checks));
-        if (!present.isEmpty()) {
-            present.sort(null);
-            errors.add(0, BbrError.of(ErrorKind.ARTIFACT_DIR, String.join("\n", present)));
-        }
-        return errors;
+        present.sort(null);
+        return present.isEmpty() ? List.of() : List.of(BbrError.of(ErrorKind.ARTIFACT_DIR, String.join("\n", present)));
     }
 
     /**
@@ -273,22 +272,48 @@ public final class BackupWorkflow {
         for (InstanceJob target : deployment.jobsWith(Script.BACKUP)) {
             artifactDirsCreated.add(target.instance());
             String dir = target.instance().artifactDirectory(target.job());
-            Map<String, String> env = Map.of("BBR_ARTIFACT_DIRECTORY", dir + "/", "ARTIFACT_DIRECTORY", dir + "/");
-            tasks.add(() -> scripts.run(Phase.BACKUP, target, env, InstanceCommands.makeDirectory(dir)));
+            tasks.add(() -> scripts.run(Phase.BACKUP, target,
+                    path -> InstanceCommands.backupStep(path, dir, runId, sizes.marker()),
+                    result -> sizes.record(target.instance(), target.job(), result)));
         }
         List<BbrError> errors = executor.runLevel(tasks, ErrorKind.BACKUP);
         log.emit(new PhaseFinished("backup"));
         return errors;
     }
 
-    /** Drains every artifact; returns true only when each one was copied and verified. */
-    private boolean drain(Deployment deployment, BackupDestination destination, MetadataRecorder metadata,
+    /**
+     * The space check between the backup scripts and the drain: the artifacts' total against the
+     * destination's free space. Sizes the backup step did not report are measured here first; one
+     * that cannot be measured is left to its drain, which fails that artifact with bbr's error while
+     * the others go on, as before the check existed.
+     */
+    private boolean fits(Deployment deployment, ArtifactDrainer drainer, BackupDestination destination,
             List<BbrError> errors) {
+        long total = 0;
+        for (InstanceJob target : deployment.jobsWith(Script.BACKUP)) {
+            try {
+                total += drainer.size(target.instance(), target.job());
+            } catch (ArtifactDrainer.DrainFailure | RemoteException e) {
+                log.debug("Size of " + target.job().name() + " on " + target.instance().identifier()
+                        + " unknown before the drain: " + e.getMessage());
+            }
+        }
+        Optional<BbrError> noRoom = new SpaceCheck(options.minFreeSpace(), log).check(destination, total);
+        if (noRoom.isPresent()) {
+            errors.add(noRoom.get());
+            log.info("Failed to create backup of " + deployment.name());
+            return false;
+        }
+        return true;
+    }
+
+    /** Drains every artifact; returns true only when each one was copied and verified. */
+    private boolean drain(Deployment deployment, ArtifactDrainer drainer, List<BbrError> errors) {
         List<LevelExecutor.Task> tasks = new ArrayList<>();
-        ArtifactDrainer drainer = new ArtifactDrainer(destination, metadata, progress, log, runId, workers);
         for (InstanceJob target : deployment.jobsWith(Script.BACKUP)) {
             Instance instance = target.instance();
             Job job = target.job();
+            drainer.expect(instance);
             tasks.add(() -> drainer.drain(instance, job));
         }
         List<BbrError> drainErrors = executor.runLevel(tasks, ErrorKind.DRAIN);

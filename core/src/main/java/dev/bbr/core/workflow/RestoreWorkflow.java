@@ -185,15 +185,11 @@ public final class RestoreWorkflow {
             }
         }
         List<String> present = new ArrayList<>();
+        // discovery's session already looked (InstanceCommands.findScripts)
         for (Instance instance : deployment.instances()) {
-            try {
-                if (instance.shell().run(InstanceCommands.exists(RemoteLayout.ARTIFACT_ROOT)).succeeded()) {
-                    present.add("Directory " + RemoteLayout.ARTIFACT_ROOT + " already exists on instance "
-                            + instance.identifier());
-                }
-            } catch (RemoteException e) {
-                errors.add(BbrError.of(ErrorKind.GENERAL, "Check artifact dir failed: Error checking "
-                        + RemoteLayout.ARTIFACT_ROOT + " on instance " + instance.identifier() + ": " + Failures.describe(e)));
+            if (instance.artifactRootPresent()) {
+                present.add("Directory " + RemoteLayout.ARTIFACT_ROOT + " already exists on instance "
+                        + instance.identifier());
             }
         }
         if (!present.isEmpty()) {

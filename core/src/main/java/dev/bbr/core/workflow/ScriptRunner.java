@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /** Runs one phase's scripts on jobs, logging and wording results as bbr does. */
 final class ScriptRunner {
@@ -61,11 +62,21 @@ final class ScriptRunner {
 
     /** Runs the script of one job; returns the error, if any. */
     List<BbrError> run(Phase phase, InstanceJob target, Map<String, String> env) {
-        return run(phase, target, env, null);
+        return run(phase, target, env, null, UnaryOperator.identity());
     }
 
-    /** As {@link #run(Phase, InstanceJob, Map)}, after a shell command that must succeed first (e.g. mkdir). */
-    List<BbrError> run(Phase phase, InstanceJob target, Map<String, String> env, String prefixCommand) {
+    /**
+     * As {@link #run(Phase, InstanceJob, Map)} with the command built by {@code command} from the
+     * script's path (the backup step wraps the script, see {@link InstanceCommands#backupStep}) and a
+     * filter that takes what the wrapping printed out of the result before anything is logged or judged.
+     */
+    List<BbrError> run(Phase phase, InstanceJob target, Function<String, String> command,
+            UnaryOperator<ExecResult> scriptOutput) {
+        return run(phase, target, Map.of(), command, scriptOutput);
+    }
+
+    private List<BbrError> run(Phase phase, InstanceJob target, Map<String, String> env,
+            Function<String, String> commandFor, UnaryOperator<ExecResult> scriptOutput) {
         String job = target.job().name();
         String instance = target.instance().identifier();
         String script = phase.script().fileName();
@@ -73,13 +84,11 @@ final class ScriptRunner {
         long started = System.nanoTime();
         log.emit(new ScriptStarted(script, job, instance, phase.starting(job, instance)));
         log.debug("> " + path);
-        String command = InstanceCommands.runScript(path, env, stoppableRunId);
-        if (prefixCommand != null) {
-            command = prefixCommand + " && " + command;
-        }
+        String command = commandFor != null ? commandFor.apply(path)
+                : InstanceCommands.runScript(path, env, stoppableRunId);
         log.debug("Trying to execute '" + command + "' on remote");
         try {
-            ExecResult result = target.instance().shell().run(command);
+            ExecResult result = scriptOutput.apply(target.instance().shell().run(command));
             logOutput(result, false);
             if (result.succeeded()) {
                 log.emit(new ScriptFinished(script, job, instance, phase.finished(job, instance), millisSince(started)));
@@ -87,7 +96,7 @@ final class ScriptRunner {
             }
             BbrError error = BbrError.of(phase.errorKind(), phase.errorMessage(job, instance, stopped()
                     ? "stopped because the run was cancelled (" + result.failureText().strip() + ")"
-                    : result.failureText()));
+                    : result.failureText()) + outOfSpace(result, instance));
             failed(phase, script, job, instance, error, started);
             logOutput(result, true);
             return List.of(error);
@@ -110,6 +119,15 @@ final class ScriptRunner {
             failed(phase, script, job, instance, error, started);
             return List.of(error);
         }
+    }
+
+    /**
+     * A script that ran out of disk says so in its own words, somewhere in its stderr; the operator
+     * should not have to dig for which instance it was (issue 18).
+     */
+    private static String outOfSpace(ExecResult result, String instance) {
+        return result.stderr().contains("No space left on device") || result.stdoutText().contains("No space left on device")
+                ? " (instance " + instance + " ran out of disk space)" : "";
     }
 
     private void failed(Phase phase, String script, String job, String instance, BbrError error, long started) {

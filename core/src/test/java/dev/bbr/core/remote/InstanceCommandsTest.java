@@ -92,6 +92,54 @@ class InstanceCommandsTest {
     }
 
     @Test
+    void theBackupStepMakesTheDirectoryRunsTheScriptAndMeasuresInOneShell() throws Exception {
+        Path dir = tmp.resolve("bbr-backup/job's \"dir\"");
+        Path script = tmp.resolve("back up $(id)");
+        Files.writeString(script, "#!/bin/sh\nprintf '%s|%s|%s' \"$BBR_RUN_ID\" \"$BBR_ARTIFACT_DIRECTORY\""
+                + " \"$ARTIFACT_DIRECTORY\"\nhead -c 1000 /dev/zero > \"$BBR_ARTIFACT_DIRECTORY/data\"\n");
+        assertThat(script.toFile().setExecutable(true)).isTrue();
+
+        Result result = bash(withoutSudo(InstanceCommands.backupStep(script.toString(), dir.toString(), RUN_ID,
+                "\nsize-marker ")));
+
+        assertThat(result.exitCode).isZero();
+        assertThat(result.stdout).startsWith(RUN_ID + "|" + dir + "/|" + dir + "/\nsize-marker ").endsWith("\t" + dir + "\n");
+        long measured = Long.parseLong(result.stdout.replaceAll("(?s).*size-marker (\\d+)\t.*", "$1"));
+        assertThat(measured).as("du -sb: the file and the directory entries").isBetween(1000L, 1000L + 3 * 4096);
+    }
+
+    @Test
+    void aFailingBackupScriptIsNotMeasuredAndKeepsItsExitCode() throws Exception {
+        Path script = tmp.resolve("fails");
+        Files.writeString(script, "#!/bin/sh\necho broke >&2\nexit 3\n");
+        assertThat(script.toFile().setExecutable(true)).isTrue();
+
+        Result result = bash(withoutSudo(InstanceCommands.backupStep(script.toString(), tmp.resolve("d").toString(),
+                RUN_ID, "\nsize-marker ")));
+
+        assertThat(result.exitCode).isEqualTo(3);
+        assertThat(result.stdout).isEmpty();
+        assertThat(result.stderr).isEqualTo("broke\n");
+    }
+
+    @Test
+    void onlyTimeoutCarriesTheRunIdInTheBackupStepSoStopRunStopsTheScriptNotTheShell() throws Exception {
+        Pattern pattern = Pattern.compile(argv(InstanceCommands.stopRun(RUN_ID)).get(5));
+        String step = InstanceCommands.backupStep("/var/vcap/jobs/a/bin/bbr/backup", "/var/vcap/store/bbr-backup/a",
+                RUN_ID, "\nbbr-artifact-size-" + RUN_ID + " ");
+        List<String> sudo = argv(step);
+
+        assertThat(pattern.matcher(String.join(" ", sudo)).find()).as("sudo and sh").isFalse();
+        // what timeout is started with once sh has expanded its arguments
+        String timeout = sudo.get(4).replaceAll("^.*?(timeout .*?\"\\$3\").*$", "$1").replace("\"$2\"", sudo.get(7))
+                .replace("\"$1/\"", sudo.get(6) + "/").replace("\"$3\"", sudo.get(8));
+        assertThat(timeout).isEqualTo("timeout -k 10 0 env BBR_RUN_ID=" + RUN_ID + " BBR_ARTIFACT_DIRECTORY="
+                + "/var/vcap/store/bbr-backup/a/ ARTIFACT_DIRECTORY=/var/vcap/store/bbr-backup/a/"
+                + " /var/vcap/jobs/a/bin/bbr/backup");
+        assertThat(pattern.matcher(timeout).find()).isTrue();
+    }
+
+    @Test
     void stopRunIsPkillOfTheRunIdWithABracketedFirstCharacter() {
         assertThat(InstanceCommands.stopRun(RUN_ID))
                 .isEqualTo("sudo -n pkill -TERM -f 'BBR_RUN_ID=[0]123abcd4567ef890123abcd4567ef89'");
@@ -232,7 +280,7 @@ class InstanceCommandsTest {
         Result result = bash(withoutSudo(InstanceCommands.checksums(dir.toString())));
 
         assertThat(result.exitCode).isZero();
-        assertThat(RemoteSha256Output.parseNulSeparated(result.stdoutBytes)).containsOnly(
+        assertThat(RemoteSha256Output.parse(result.stdoutBytes)).containsOnly(
                 Map.entry("./a b", sha256("first")), Map.entry("./nested/new\nline", sha256("second")),
                 Map.entry("./ünï", sha256("")));
     }

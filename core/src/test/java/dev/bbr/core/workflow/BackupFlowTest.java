@@ -102,19 +102,22 @@ class BackupFlowTest {
         List<String> commands = scenario.redis0.ownCommands;
         assertThat(commands).anySatisfy(c -> assertThat(c).matches("sudo -n timeout -k 10 0 env BBR_RUN_ID=" + RUN_ID
                 + " '/var/vcap/jobs/redis/bin/bbr/pre-backup-lock'"));
-        assertThat(commands).filteredOn(c -> c.endsWith("/bin/bbr/backup'")).singleElement().satisfies(c -> {
-            assertThat(c).startsWith("sudo -n mkdir -p '/var/vcap/store/bbr-backup/redis' && sudo -n timeout -k 10 0"
-                    + " env BBR_RUN_ID=");
-            assertThat(c).contains(" BBR_ARTIFACT_DIRECTORY='/var/vcap/store/bbr-backup/redis/'",
-                    " ARTIFACT_DIRECTORY='/var/vcap/store/bbr-backup/redis/'");
+        // the backup step is one sudo: mkdir, the stoppable script, then the artifact's size
+        assertThat(commands).filteredOn(c -> c.contains("/bin/bbr/backup'")).singleElement().satisfies(c -> {
+            assertThat(c).matches("(?s)sudo -n sh -c 'mkdir -p -- \"\\$1\" && timeout -k 10 0 env BBR_RUN_ID=\"\\$2\""
+                    + " BBR_ARTIFACT_DIRECTORY=\"\\$1/\" ARTIFACT_DIRECTORY=\"\\$1/\" \"\\$3\" && \\{ printf .*"
+                    + " sh '/var/vcap/store/bbr-backup/redis' " + RUN_ID + " '/var/vcap/jobs/redis/bin/bbr/backup'"
+                    + " '\nbbr-artifact-size-[0-9a-f]{32} '");
         });
         assertThat(commands).contains("sudo -n env BBR_AFTER_BACKUP_SCRIPTS_SUCCESSFUL='true'"
                 + " '/var/vcap/jobs/redis/bin/bbr/post-backup-unlock'");
         assertThat(commands).anySatisfy(c -> assertThat(c).matches("sudo -n timeout -k 10 0 env BBR_RUN_ID=" + RUN_ID
                 + " tar -C '/var/vcap/store/bbr-backup/redis' -cf - \\."));
-        assertThat(commands).containsSubsequence("sudo -n stat '/var/vcap/store/bbr-backup'",
-                "sudo -n du -sb '/var/vcap/store/bbr-backup/redis'",
-                "sudo -n rm -rf '/var/vcap/store/bbr-backup/redis'",
+        // discovery's session also looks for the artifact root; the drain needs no du of its own, and
+        // the instance's only artifact, once verified, removes the whole root, so no cleanup rm follows
+        assertThat(commands.get(0)).contains("find \"$d\"", "bbr-artifact-root-present");
+        assertThat(commands).noneMatch(c -> c.startsWith("sudo -n stat") || c.startsWith("sudo -n du"));
+        assertThat(commands).filteredOn(c -> c.contains("rm -rf")).containsExactly(
                 "sudo -n rm -rf '/var/vcap/store/bbr-backup'");
     }
 

@@ -59,12 +59,11 @@ class BackupOneRestoreAllTest {
         assertThat(backup.resolve("web-0-web.tar")).as("the bootstrap has no artifact of its own").doesNotExist();
         assertThat(backup.resolve("redis-0-redis.tar")).isRegularFile();
         assertThat(Files.readString(backup.resolve("metadata"))).contains("custom_artifacts:", "- name: " + CUSTOM);
-        assertThat(scenario.web0.ownCommands).filteredOn(c -> c.endsWith("/bin/bbr/backup'")).singleElement()
-                .satisfies(c -> assertThat(c).startsWith("sudo -n mkdir -p '/var/vcap/store/bbr-backup/" + CUSTOM + "'")
-                        .contains("BBR_ARTIFACT_DIRECTORY='/var/vcap/store/bbr-backup/" + CUSTOM + "/'"));
-        assertThat(web1.ownCommands).filteredOn(c -> c.endsWith("/bin/bbr/backup'")).singleElement()
-                .satisfies(c -> assertThat(c).doesNotContain(CUSTOM)
-                        .contains("BBR_ARTIFACT_DIRECTORY='/var/vcap/store/bbr-backup/web/'"));
+        // the backup step's first argument is the artifact directory (mkdir'd, and the scripts' BBR_ARTIFACT_DIRECTORY)
+        assertThat(scenario.web0.ownCommands).filteredOn(c -> c.contains("/bin/bbr/backup'")).singleElement()
+                .satisfies(c -> assertThat(c).contains(" sh '/var/vcap/store/bbr-backup/" + CUSTOM + "' "));
+        assertThat(web1.ownCommands).filteredOn(c -> c.contains("/bin/bbr/backup'")).singleElement()
+                .satisfies(c -> assertThat(c).doesNotContain(CUSTOM).contains(" sh '/var/vcap/store/bbr-backup/web' "));
         assertThat(scenario.typedEvents()).filteredOn(e -> e.type().equals("artifact_verified"))
                 .extracting(e -> e.fields().get("artifact")).contains(CUSTOM + ".tar");
     }

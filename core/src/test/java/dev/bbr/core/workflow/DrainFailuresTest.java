@@ -58,10 +58,7 @@ class DrainFailuresTest {
                         "Error streaming backup from remote instance. Error: tar: ./data: file changed as we read it"
                                 + " - exit code 2", false),
                 Arguments.of("remote checksums fail", "sha256sum -z", 1, "sha256sum: invalid option -- 'z'",
-                        "Unable to calculate backup checksum: sha256sum: invalid option -- 'z' - exit code 1", false),
-                Arguments.of("remote delete fails", "rm -rf '/var/vcap/store/bbr-backup/redis'", 1,
-                        "rm: Operation not permitted", "Unable to delete artifact directory on instance redis/r-0:"
-                                + " rm: Operation not permitted - exit code 1", true));
+                        "Unable to calculate backup checksum: sha256sum: invalid option -- 'z' - exit code 1", false));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -83,6 +80,71 @@ class DrainFailuresTest {
                 .as("redis recorded in the metadata").isEqualTo(verifiedBeforeTheFailure);
         assertThat(scenario.lockedButNotUnlocked("pre-backup-lock", "post-backup-unlock")).isEmpty();
         assertThat(scenario.commands).contains("redis-0 rm '/var/vcap/store/bbr-backup'");
+    }
+
+    @Test
+    void theSizeComesFromTheBackupCommandAndTheDrainRunsNoDuOfItsOwn() throws Exception {
+        Scenario scenario = new Scenario(tmp);
+        scenario.redis0.sizeOutput = "4198\t/var/vcap/store/bbr-backup/redis";
+
+        RunResult result = scenario.backup();
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(scenario.typedEvents()).filteredOn(e -> e instanceof TransferStarted)
+                .map(e -> (TransferStarted) e).filteredOn(e -> e.job().equals("redis"))
+                .singleElement().satisfies(e -> assertThat(e.text()).startsWith("Copying backup -- 4.1K uncompressed"));
+        assertThat(scenario.redis0.ownCommands).noneMatch(c -> c.startsWith("sudo -n du -sb"));
+        assertThat(scenario.lines(Level.DEBUG)).as("the script's own output, marker cut off")
+                .filteredOn(l -> l.startsWith("stdout:")).isNotEmpty().noneMatch(l -> l.contains("bbr-artifact-size"));
+    }
+
+    @Test
+    void withoutASizeFromTheBackupCommandTheDrainMeasuresItself() throws Exception {
+        Scenario scenario = new Scenario(tmp);
+        scenario.redis0.sizeReported = false;
+
+        RunResult result = scenario.backup();
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(scenario.redis0.ownCommands).contains("sudo -n du -sb '/var/vcap/store/bbr-backup/redis'");
+        assertThat(scenario.lines(Level.DEBUG)).contains("Calculating size of backup on redis/r-0");
+    }
+
+    @Test
+    void theLastVerifiedArtifactOfAnInstanceRemovesTheRootAndTheCleanupLeavesItAlone() throws Exception {
+        Scenario scenario = new Scenario(tmp);
+        scenario.redisJobs.put("sidecar", new java.util.HashSet<>(Scenario.ALL_SCRIPTS));
+
+        RunResult result = scenario.backup();
+
+        assertThat(result.succeeded()).isTrue();
+        // one artifact removes its own directory, the last one the root; no cleanup rm after them
+        assertThat(scenario.redis0.ownCommands).filteredOn(c -> c.startsWith("sudo -n rm -rf")).hasSize(2)
+                .containsOnlyOnce("sudo -n rm -rf '/var/vcap/store/bbr-backup'")
+                .last().isEqualTo("sudo -n rm -rf '/var/vcap/store/bbr-backup'");
+        assertThat(scenario.web0.ownCommands).filteredOn(c -> c.startsWith("sudo -n rm -rf"))
+                .containsExactly("sudo -n rm -rf '/var/vcap/store/bbr-backup'");
+        assertThat(scenario.redis0.store).isEmpty();
+    }
+
+    @Test
+    void aFailedRemovalIsBbrsDeleteErrorAndTheCleanupTriesAgain() throws Exception {
+        Scenario scenario = new Scenario(tmp);
+        // both the root and the artifact's own directory
+        scenario.redis0.failOn("rm -rf '/var/vcap/store/bbr-backup", 1, "rm: Operation not permitted");
+
+        RunResult result = scenario.backup();
+
+        assertThat(result.report().errors()).extracting(BbrError::kind, BbrError::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(ErrorKind.DRAIN, "Unable to delete artifact directory on instance"
+                        + " redis/r-0: rm: Operation not permitted - exit code 1"),
+                org.assertj.core.groups.Tuple.tuple(ErrorKind.CLEANUP, "Deployment 'dep' failed while cleaning up with"
+                        + " error: failed to remove backup artifact: rm: Operation not permitted - exit code 1"));
+        assertThat(result.report().exitCode()).isEqualTo(17);
+        assertThat(Files.readString(Path.of(result.artifact()).resolve("metadata"))).contains("- name: redis");
+        assertThat(Path.of(result.artifact()).resolve("BACKUP-INCOMPLETE")).exists();
+        assertThat(scenario.redis0.ownCommands).containsSubsequence("sudo -n rm -rf '/var/vcap/store/bbr-backup'",
+                "sudo -n rm -rf '/var/vcap/store/bbr-backup/redis'", "sudo -n rm -rf '/var/vcap/store/bbr-backup'");
     }
 
     @Test

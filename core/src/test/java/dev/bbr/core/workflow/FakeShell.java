@@ -33,6 +33,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 final class FakeShell implements RemoteShell {
     private static final Pattern SCRIPT = Pattern.compile("/var/vcap/jobs/([^/']+)/bin/bbr/([^/' ]+)'?$");
+    /** InstanceCommands.backupStep: directory, run id, script and size marker as the shell's arguments. */
+    private static final Pattern BACKUP_STEP = Pattern.compile("^sudo -n sh -c '.*' sh '([^']*)' '([^']*)'"
+            + " '(/var/vcap/jobs/([^/']+)/bin/bbr/([^/' ]+))' '([^']*)'$", Pattern.DOTALL);
     private static final Pattern ARTIFACT_ENV = Pattern.compile("BBR_ARTIFACT_DIRECTORY='([^']+)/'");
     /** The remote path a command works on (the tests' paths have no quotes or spaces). */
     private static final Pattern REMOTE_PATH = Pattern.compile("(/var/vcap/store/bbr-backup[^'\"\\s]*)");
@@ -60,6 +63,8 @@ final class FakeShell implements RemoteShell {
     volatile int uploadReadsAtMost;
     /** What {@code du -sb} prints. */
     volatile String sizeOutput = "1024\t/dir";
+    /** Whether the backup command's {@code du -sb} prints (false: as if it failed, so the drain measures). */
+    volatile boolean sizeReported = true;
     /** The instance's sha256sum reports a different digest for every file (a disk that changed the bytes). */
     volatile boolean checksumsLie;
     /** What each job's metadata script prints (job → YAML); a job without an entry prints nothing. */
@@ -125,6 +130,31 @@ final class FakeShell implements RemoteShell {
     @Override
     public ExecResult run(String command) throws RemoteException {
         ownCommands.add(command);
+        Matcher step = BACKUP_STEP.matcher(command);
+        if (step.matches()) {
+            return backupStep(step.group(1), step.group(2), step.group(3), step.group(6));
+        }
+        return runOne(command);
+    }
+
+    /**
+     * The backup step as the instance runs it: mkdir, the script (faults and failures are looked
+     * for in the command bbr would have run for the script alone), then the marker and the size
+     * unless the size was made to fail (a fault or failure on {@code du -sb '<dir>'}).
+     */
+    private ExecResult backupStep(String dir, String runId, String scriptPath, String marker) throws RemoteException {
+        String scriptAlone = "sudo -n timeout -k 10 0 env BBR_RUN_ID='" + runId + "' BBR_ARTIFACT_DIRECTORY='" + dir
+                + "/' ARTIFACT_DIRECTORY='" + dir + "/' '" + scriptPath + "'";
+        ExecResult ran = runOne(scriptAlone);
+        String size = "sudo -n du -sb '" + dir + "'";
+        if (ran.succeeded() && sizeReported && injectedFailure(size) == null
+                && faults.stream().noneMatch(f -> f.when().test(size))) {
+            return ok(ran.stdoutText() + marker + sizeOutput + "\n");
+        }
+        return ran;
+    }
+
+    private ExecResult runOne(String command) throws RemoteException {
         Matcher script = SCRIPT.matcher(command);
         if (script.find()) {
             // logged before any injected fault: the log tells what bbr attempted
@@ -155,7 +185,8 @@ final class FakeShell implements RemoteShell {
         if (command.contains("find \"$d\"")) {
             List<String> paths = new ArrayList<>();
             scripts.forEach((job, names) -> names.forEach(n -> paths.add("/var/vcap/jobs/" + job + "/bin/bbr/" + n)));
-            return ok(paths.isEmpty() ? "" : String.join("\0", paths) + "\0");
+            String found = paths.isEmpty() ? "" : String.join("\0", paths) + "\0";
+            return ok(found + (artifactRootExists ? "bbr-artifact-root-present\0" : ""));
         }
         if (command.startsWith("sudo -n stat ")) {
             return new ExecResult(artifactRootExists ? 0 : 1, new byte[0], "");
@@ -169,7 +200,7 @@ final class FakeShell implements RemoteShell {
         }
         if (command.contains("sha256sum -z")) {
             sleep(checksumDelayMillis);
-            return ok(checksumOutput(firstQuoted(command)));
+            return ok("\0" + checksumOutput(firstQuoted(command)));
         }
         if (command.startsWith("sudo -n rm -rf")) {
             String path = firstQuoted(command);

@@ -46,7 +46,8 @@ class PreBackupCheckTest {
         assertThat(result.report().exitCode()).isZero();
         assertThat(result.artifact()).isNull();
         assertThat(scenario.commands).isEmpty();
-        assertThat(scenario.redis0.ownCommands).contains("sudo -n stat '/var/vcap/store/bbr-backup'");
+        assertThat(scenario.redis0.ownCommands).as("one session: scripts and the artifact root").singleElement()
+                .satisfies(c -> assertThat(c).contains("find \"$d\"").contains("bbr-artifact-root-present"));
         assertThat(scenario.redis0.ownCommands).noneMatch(c -> c.contains("mkdir") || c.contains("rm -rf"));
         assertThat(scenario.lines(Level.INFO)).contains("Running pre-checks for backup of dep...");
         assertThat(entries(tmp)).isZero();
@@ -120,12 +121,12 @@ class PreBackupCheckTest {
     @Test
     void anInstanceThatCannotBeCheckedIsAnErrorNamingIt() {
         Scenario scenario = new Scenario(tmp);
-        scenario.web0.loseConnectionOn("sudo -n stat", "connection reset by peer");
+        scenario.web0.loseConnectionOn("find \"$d\"", "connection reset by peer");
 
         RunResult result = scenario.preBackupCheck();
 
         assertThat(result.report().errors()).extracting(BbrError::message).containsExactly(
-                "Error checking /var/vcap/store/bbr-backup on instance web/w-0: connection reset by peer");
+                "finding scripts failed on web/w-0: connection reset by peer");
         assertThat(result.report().firstIsArtifactDirError()).isFalse();
     }
 

@@ -32,15 +32,15 @@ class UnexpectedFailureTest {
     static Stream<Arguments> backupSteps() {
         return Stream.of(
                 // fragment of the command that throws, exit code, lock attempted, artifact complete
-                Arguments.of("pre-check", "sudo -n stat ", 1, false, null),
+                Arguments.of("discovery and pre-check", "find \"$d\"", 1, false, null),
                 Arguments.of("pre-backup-lock", "/bin/bbr/pre-backup-lock'", 4, true, false),
                 Arguments.of("backup", "/bin/bbr/backup'", 1, true, false),
                 Arguments.of("post-backup-unlock", "/bin/bbr/post-backup-unlock'", 8, true, true),
                 Arguments.of("drain size", "du -sb", 1, true, false),
                 Arguments.of("drain tar", "-cf - .", 1, true, false),
                 Arguments.of("drain checksums", "sha256sum -z", 1, true, false),
-                Arguments.of("drain delete", "rm -rf '/var/vcap/store/bbr-backup/", 1, true, false),
-                Arguments.of("cleanup", "rm -rf '/var/vcap/store/bbr-backup'", 16, true, true));
+                // the instance's last artifact removes the whole root; the cleanup tries once more
+                Arguments.of("drain delete, then cleanup", "rm -rf '/var/vcap/store/bbr-backup'", 17, true, false));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -190,6 +190,16 @@ class UnexpectedFailureTest {
         @Override
         public void markFailed(String reason) throws IOException {
             real.markFailed(reason);
+        }
+
+        @Override
+        public void discard() throws java.io.IOException {
+            real.discard();
+        }
+
+        @Override
+        public java.util.OptionalLong freeSpace() {
+            return real.freeSpace();
         }
 
         @Override

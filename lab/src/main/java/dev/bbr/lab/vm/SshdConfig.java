@@ -27,6 +27,8 @@ final class SshdConfig {
                 "MACs hmac-sha2-512-etm@openssh.com,hmac-sha2-256-etm@openssh.com,umac-128-etm@openssh.com,"
                         + "hmac-sha2-512,hmac-sha2-256,umac-128@openssh.com",
                 "AllowTcpForwarding yes",
+                // SFTP for the store tests (the jumpbox as an sftp:// destination); in-process, no extra binary
+                "Subsystem sftp internal-sftp",
                 "X11Forwarding no",
                 "PrintMotd no",
                 "UseDNS no",

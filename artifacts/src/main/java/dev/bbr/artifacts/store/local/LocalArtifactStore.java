@@ -86,6 +86,16 @@ public final class LocalArtifactStore implements ArtifactStore {
         return LocalRunLock.remove(root, deploymentOrAll);
     }
 
+    /** The file system's space available to this process, as df shows it; empty if the directory is missing. */
+    @Override
+    public java.util.OptionalLong freeSpace() {
+        try {
+            return java.util.OptionalLong.of(Files.getFileStore(root).getUsableSpace());
+        } catch (IOException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
     @Override
     public String location() {
         return root.toString();

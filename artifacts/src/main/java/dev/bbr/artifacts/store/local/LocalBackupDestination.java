@@ -1,5 +1,9 @@
 package dev.bbr.artifacts.store.local;
 
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
 import dev.bbr.artifacts.metadata.BackupMetadata;
 import dev.bbr.artifacts.metadata.MetadataWriter;
 import dev.bbr.artifacts.store.ArtifactId;
@@ -118,6 +122,30 @@ final class LocalBackupDestination implements BackupDestination {
     @Override
     public String location() {
         return directory.toString();
+    }
+
+    /** The file system's space available to this process (root's reserve excluded, as df shows it). */
+    @Override
+    public OptionalLong freeSpace() {
+        try {
+            return OptionalLong.of(Files.getFileStore(directory).getUsableSpace());
+        } catch (IOException e) {
+            return OptionalLong.empty(); // no number, no check: the drain reports a full disk itself
+        }
+    }
+
+    @Override
+    public synchronized void discard() throws IOException {
+        state = State.FAILED;
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(directory)) {
+            files = listing.toList();
+        }
+        for (Path file : files) {
+            Files.deleteIfExists(file); // only the metadata, the marker and manifest.yml: nothing was drained
+        }
+        Files.deleteIfExists(directory);
+        DurableFiles.syncDirectory(directory.getParent());
     }
 
     /** The backup directory (tests and local tools). */

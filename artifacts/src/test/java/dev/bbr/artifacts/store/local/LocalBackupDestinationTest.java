@@ -44,6 +44,21 @@ class LocalBackupDestinationTest {
     }
 
     @Test
+    void reportsTheFileSystemsFreeSpaceAndDiscardLeavesNothing() throws Exception {
+        LocalBackupDestination destination = create();
+        destination.writeFile("manifest.yml", "name: dep\n".getBytes(StandardCharsets.UTF_8));
+        long usable = Files.getFileStore(destination.directory()).getUsableSpace();
+
+        assertThat(destination.freeSpace().getAsLong()).isBetween(usable - (64L << 20), usable + (64L << 20));
+
+        destination.discard();
+        assertThat(destination.directory()).doesNotExist();
+        try (Stream<Path> left = Files.list(destination.directory().getParent())) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
     void sameSecondCollisionUsesTheNextFreeSecondWithoutWaiting() throws Exception {
         Path first = create().directory();
         Path second = create().directory();
