@@ -37,7 +37,9 @@ public final class VmFaults {
      * @return how many processes were killed
      */
     public int cutSshConnections() {
-        String out = vm.exec(IN_THIS_VM + "n=0; for p in $(pgrep -f '^sshd: '); do in_vm $p && kill -9 $p && n=$((n+1));"
+        // sessions are "sshd: <user> [priv]" and "sshd: <user>@notty"; the listener ("sshd: /usr/sbin/sshd
+        // … [listener]") must survive, or the cleanup command that follows could not connect
+        String out = vm.exec(IN_THIS_VM + "n=0; for p in $(pgrep -f '^sshd: [^/]'); do in_vm $p && kill -9 $p && n=$((n+1));"
                 + " done; echo $n").orThrow("cut ssh connections on " + vm.name()).stdout();
         return Integer.parseInt(out.strip());
     }
@@ -83,7 +85,7 @@ public final class VmFaults {
      * job that writes more fails with "No space left on device".
      */
     public void fillableStore(int kib) {
-        vm.exec("set -e; grep -q ' /var/vcap/store tmpfs lab-store' /proc/self/mounts && exit 0; t=$(mktemp -d);"
+        vm.exec("set -e; grep -q '^lab-store /var/vcap/store tmpfs' /proc/self/mounts && exit 0; t=$(mktemp -d);"
                 + " cp -a /var/vcap/store/. \"$t\"/; mount -t tmpfs -o size=" + kib + "k lab-store /var/vcap/store;"
                 + " cp -a \"$t\"/. /var/vcap/store/ || true; rm -rf \"$t\"").orThrow("small store on " + vm.name());
     }
@@ -110,7 +112,8 @@ public final class VmFaults {
         if (Files.isDirectory(runDir())) {
             releaseTar();
         }
-        vm.exec("while grep -q ' /var/vcap/store tmpfs lab-store' /proc/self/mounts; do umount /var/vcap/store; done")
+        // /proc/self/mounts lines are "<device> <mount point> <type> …"
+        vm.exec("while grep -q '^lab-store /var/vcap/store tmpfs' /proc/self/mounts; do umount /var/vcap/store; done")
                 .orThrow("unmount the small store on " + vm.name());
     }
 

@@ -58,6 +58,11 @@ final class ReliabilityLab {
                     + " rm -f /var/vcap/sys/log/lab/calls.log /var/vcap/sys/log/lock-recorder/locks.log")
                     .orThrow("reset " + vm.name());
         }
+        // a case that failed must not fail every later one: its leftover temporary users go too
+        for (LabInstance vm : lab.allVms()) {
+            vm.exec("rm -rf /var/vcap/bosh_ssh/bosh_*").orThrow("remove leftover users on " + vm.name());
+        }
+        lab.boshUsers().forEach(dev.bbr.lab.vm.OsUsers::removeUser);
         lab.clearRequests();
     }
 

@@ -20,6 +20,12 @@ final class SmallDisk implements AutoCloseable {
         return new SmallDisk(dir);
     }
 
+    /** Another process takes every free byte (dd stops at ENOSPC, which is the point). */
+    void fill() {
+        Cmd.run("sh", "-c", "dd if=/dev/zero of='" + dir.resolve(".filler") + "' bs=64k 2>/dev/null; true")
+                .orThrow("fill " + dir);
+    }
+
     /** What a filesystem does after an I/O error: every further write fails. */
     void readOnly() {
         Cmd.run("mount", "-o", "remount,ro", dir.toString()).orThrow("remount " + dir + " read-only");
