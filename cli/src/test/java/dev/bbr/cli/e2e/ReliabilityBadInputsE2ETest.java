@@ -278,13 +278,13 @@ class ReliabilityBadInputsE2ETest {
     @Test
     void k01KeyMissing() {
         Path absent = files.resolve("absent.key");
-        check(BadInputCheck.input("K01", "--key file missing").command("director pre-backup-check")
+        check(BadInputCheck.input("PK01", "--key file missing").command("director pre-backup-check")
                 .says("failed reading private key: " + absent), directorRun(absent, directorHost()));
     }
 
     @Test
     void k02NotAKey() throws IOException {
-        check(BadInputCheck.input("K02", "--key is not a key").command("director pre-backup-check")
+        check(BadInputCheck.input("PK02", "--key is not a key").command("director pre-backup-check")
                 .says("unsupported private key format"), directorRun(file("not.key", "hello\n"), directorHost()));
     }
 
@@ -292,7 +292,7 @@ class ReliabilityBadInputsE2ETest {
     void k03EncryptedKey() throws Exception {
         Path key = files.resolve("encrypted.key");
         RestoreE2eSupport.run(null, "ssh-keygen", "-q", "-t", "ed25519", "-N", "secret", "-f", key.toString());
-        check(BadInputCheck.input("K03", "--key encrypted, no passphrase").command("director pre-backup-check")
+        check(BadInputCheck.input("PK03", "--key encrypted, no passphrase").command("director pre-backup-check")
                 .says("Decryption of the key failed"), directorRun(key, directorHost()));
     }
 
@@ -300,13 +300,13 @@ class ReliabilityBadInputsE2ETest {
     void k04KeyNotAuthorized() throws Exception {
         Path key = files.resolve("stranger.key");
         RestoreE2eSupport.run(null, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString());
-        check(BadInputCheck.input("K04", "--key the director VM does not authorize").command("director pre-backup-check")
+        check(BadInputCheck.input("PK04", "--key the director VM does not authorize").command("director pre-backup-check")
                 .says("ssh.Dial failed"), directorRun(key, directorHost()));
     }
 
     @Test
     void k05KeyIsADirectory() {
-        check(BadInputCheck.input("K05", "--key is a directory").command("director pre-backup-check")
+        check(BadInputCheck.input("PK05", "--key is a directory").command("director pre-backup-check")
                 .says("failed reading private key: read " + files + ": Is a directory"),
                 directorRun(files, directorHost()));
     }
@@ -318,20 +318,20 @@ class ReliabilityBadInputsE2ETest {
         Path key = files.resolve("open.key");
         Files.copy(Path.of(rl.lab.env().get("LAB_DIRECTOR_VM_KEY")), key);
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
-        check(BadInputCheck.input("K06", "--key mode 0644 (accepted, as by the Go bbr)").command("director pre-backup-check")
+        check(BadInputCheck.input("PK06", "--key mode 0644 (accepted, as by the Go bbr)").command("director pre-backup-check")
                 .says("Director can be backed up.").accepted(), directorRun(key, directorHost()));
     }
 
     @Test
     void k07HostPortOutOfRange() {
-        check(BadInputCheck.input("K07", "--host with port 99999").command("director pre-backup-check")
+        check(BadInputCheck.input("PK07", "--host with port 99999").command("director pre-backup-check")
                 .says("invalid port 99999"),
                 directorRun(Path.of(rl.lab.env().get("LAB_DIRECTOR_VM_KEY")), directorHost() + ":99999"));
     }
 
     @Test
     void k08HostUnclosedBracket() {
-        check(BadInputCheck.input("K08", "--host '[::1' (unclosed IPv6 bracket)").command("director pre-backup-check")
+        check(BadInputCheck.input("PK08", "--host '[::1' (unclosed IPv6 bracket)").command("director pre-backup-check")
                 .says("missing ']'"), directorRun(Path.of(rl.lab.env().get("LAB_DIRECTOR_VM_KEY")), "[::1"));
     }
 

@@ -301,21 +301,28 @@ class ReliabilityFaultsE2ETest {
     }
 
     @Test
-    void f22ArtifactPathTurnsReadOnly() throws Exception {
-        try (SmallDisk disk = SmallDisk.mount(artifacts, 4096)) {
-            LabInstance db0 = rl.db0();
-            db0.faults().stallTar(TarMode.CREATE, 16384);
-            CompletableFuture<Outcome> run = ReliabilityLab.inBackground(() -> rl.backup(artifacts,
-                    "--min-free-space", "off"));
-            BackupE2eSupport.waitFor("a drain from db/0 half way", 60, () -> db0.faults().tarStalled(TarMode.CREATE)
-                    || run.isDone());
-            disk.readOnly();
-            db0.faults().releaseTar();
-            Outcome outcome = run.get();
-            verify(FaultCheck.fault("F22", "--artifact-path turns read-only mid-drain").command("backup").exits(1)
-                    .advice(BACKUP_ADVICE).artifact(Artifact.INCOMPLETE)
-                    .thenCleanup("bbr deployment backup-cleanup", rl::backupCleanup), outcome);
-        }
+    void f22ArtifactDirectoryRemovedMidDrain() throws Exception {
+        // the artifact path stops being writable under bbr: an over-eager cleanup job removes the backup
+        // directory half way (a read-only remount is refused while bbr holds files open for writing)
+        LabInstance db0 = rl.db0();
+        db0.faults().stallTar(TarMode.CREATE, 16384);
+        CompletableFuture<Outcome> run = ReliabilityLab.inBackground(() -> rl.backup(artifacts));
+        BackupE2eSupport.waitFor("a drain from db/0 half way", 60, () -> db0.faults().tarStalled(TarMode.CREATE)
+                || run.isDone());
+        // bbr's other drains keep creating files in it: remove until it is gone
+        BackupE2eSupport.waitFor("the backup directory gone", 20, () -> {
+            try {
+                Invariants.backups(artifacts).forEach(b -> dev.bbr.lab.Cmd.run("rm", "-rf", b.toString()));
+                return Invariants.backups(artifacts).isEmpty();
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        db0.faults().releaseTar();
+        Outcome outcome = run.get();
+        verify(FaultCheck.fault("F22", "the backup directory is removed mid-drain").command("backup").exits(1)
+                .advice(BACKUP_ADVICE)
+                .thenCleanup("bbr deployment backup-cleanup", rl::backupCleanup), outcome);
     }
 
     @Test

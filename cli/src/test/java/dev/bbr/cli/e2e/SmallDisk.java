@@ -4,8 +4,8 @@ import dev.bbr.lab.Cmd;
 import java.nio.file.Path;
 
 /**
- * A tiny tmpfs mounted on the jumpbox side (where bbr writes its backups), to fill up or turn
- * read-only mid-run. Unmounted (lazily, so a file still open cannot keep it) on close.
+ * A tiny tmpfs mounted on the jumpbox side (where bbr writes its backups), too small for a backup
+ * or filled up mid-run. Unmounted (lazily, so a file still open cannot keep it) on close.
  */
 final class SmallDisk implements AutoCloseable {
     private final Path dir;
@@ -24,11 +24,6 @@ final class SmallDisk implements AutoCloseable {
     void fill() {
         Cmd.run("sh", "-c", "dd if=/dev/zero of='" + dir.resolve(".filler") + "' bs=64k 2>/dev/null; true")
                 .orThrow("fill " + dir);
-    }
-
-    /** What a filesystem does after an I/O error: every further write fails. */
-    void readOnly() {
-        Cmd.run("mount", "-o", "remount,ro", dir.toString()).orThrow("remount " + dir + " read-only");
     }
 
     @Override
