@@ -81,7 +81,7 @@ public final class BbrApp {
     public RunResult backupCleanup(Target target, int maxInFlight, RunContext run) {
         long started = System.nanoTime();
         try (Connections connections = new Connections(environment, run.log())) {
-            RunResult result = backupWorkflow(maxInFlight, run).backupCleanup(connections.access(target, maxInFlight));
+            RunResult result = backupWorkflow(maxInFlight, run).backupCleanup(connections.cleanupAccess(target, maxInFlight));
             return finished(run, "backup-cleanup", target, result, started);
         }
     }
@@ -102,7 +102,7 @@ public final class BbrApp {
         long started = System.nanoTime();
         try (Connections connections = new Connections(environment, run.log())) {
             RunResult result = new RestoreWorkflow(new RestoreOptions(maxInFlight, environment.bbrVersion()), run)
-                    .restoreCleanup(connections.access(target, maxInFlight));
+                    .restoreCleanup(connections.cleanupAccess(target, maxInFlight));
             return finished(run, "restore-cleanup", target, result, started);
         }
     }

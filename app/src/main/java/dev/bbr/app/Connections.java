@@ -66,6 +66,14 @@ final class Connections implements AutoCloseable {
         return runLog -> open(target, maxInFlight).open(runLog);
     }
 
+    /** As {@link #access}, for the cleanup commands: they also remove users that killed runs left behind. */
+    DeploymentAccessFactory cleanupAccess(Target target, int maxInFlight) {
+        return runLog -> {
+            DeploymentAccessFactory factory = open(target, maxInFlight);
+            return (factory instanceof DirectorApiAccessFactory api ? api.sweepingStaleUsers() : factory).open(runLog);
+        };
+    }
+
     /** As {@link #access}, with a Director client the caller already has (one shared client). */
     DeploymentAccessFactory access(Target.Deployment target, DirectorClient director, int maxInFlight) {
         return runLog -> new DirectorApiAccessFactory(director, target.deployment(), SshTransport.create(proxy()),

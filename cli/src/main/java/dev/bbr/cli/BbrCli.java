@@ -56,7 +56,25 @@ public final class BbrCli {
             console.out().println("Incorrect Usage. " + e.getMessage());
             console.out().println();
             return 1;
+        } catch (RuntimeException e) {
+            return unexpected(e, console);
         }
+    }
+
+    /**
+     * The last line of defence (issue 11, bad-input catalogue): a failure no operation turned into an
+     * error report still ends as bbr's one-error report on stderr, exit 1, with the stack trace only in
+     * the err.log, never on the operator's terminal.
+     */
+    private static int unexpected(RuntimeException e, Console console) {
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
+                : e.getMessage();
+        dev.bbr.core.errors.ErrorReport report = new dev.bbr.core.errors.ErrorReport(java.util.List.of(
+                dev.bbr.core.errors.BbrError.of(dev.bbr.core.errors.ErrorKind.GENERAL, message, e)));
+        dev.bbr.cli.output.ErrorLogFile.write(console.workingDirectory(), java.time.Clock.systemUTC(),
+                java.util.List.of(report), console.err());
+        console.err().print(report.render(""));
+        return 1;
     }
 
     private int dispatch(ParseResult root, CommandLineFactory factory, Console console) {

@@ -69,6 +69,7 @@ public final class Faults {
 
     private final List<HttpRule> httpRules = new CopyOnWriteArrayList<>();
     private final Set<String> sshSetupFailures = ConcurrentHashMap.newKeySet();
+    private final Set<String> foreignHostKeys = ConcurrentHashMap.newKeySet();
     private volatile int taskQueuedPolls;
     private volatile int taskProcessingPolls;
     private final int defaultQueuedPolls;
@@ -127,6 +128,15 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * The ssh setup task reports a host key for this instance that is not the one its sshd presents,
+     * as when a VM was recreated after the Director recorded its key.
+     */
+    public Faults foreignHostKey(String deployment, String group, int index) {
+        foreignHostKeys.add(deployment + "/" + group + "/" + index);
+        return this;
+    }
+
     /** The next task of this type ("vms", "ssh") ends in state error with the message. */
     public Faults failNextTask(String type, String message) {
         nextTaskFailures.put(type, message);
@@ -165,6 +175,7 @@ public final class Faults {
     public void clear() {
         httpRules.clear();
         sshSetupFailures.clear();
+        foreignHostKeys.clear();
         nextTaskFailures.clear();
         taskQueuedPolls = defaultQueuedPolls;
         taskProcessingPolls = defaultProcessingPolls;
@@ -196,6 +207,11 @@ public final class Faults {
         return sshSetupFailures.contains(instanceName);
     }
 
+    /** The host key the Director reports for an instance: its own, unless {@link #foreignHostKey} said otherwise. */
+    public String reportedHostKey(String instanceName, String actual) {
+        return foreignHostKeys.contains(instanceName) ? dev.bbr.lab.director.ForeignHostKey.line() : actual;
+    }
+
     public String takeTaskFailure(String type) {
         return nextTaskFailures.remove(type);
     }
@@ -222,6 +238,9 @@ public final class Faults {
         for (JsonNode s : j.path("ssh_setup_failures")) {
             sshSetupFailures.add(s.asText());
         }
+        for (JsonNode s : j.path("foreign_host_keys")) {
+            foreignHostKeys.add(s.asText());
+        }
         if (j.hasNonNull("token_ttl_seconds")) {
             tokenTtlSetter.accept(j.get("token_ttl_seconds").asLong());
         }
@@ -246,6 +265,7 @@ public final class Faults {
         httpRules.forEach(r -> rules.add(r.json()));
         m.put("http", rules);
         m.put("ssh_setup_failures", List.copyOf(sshSetupFailures));
+        m.put("foreign_host_keys", List.copyOf(foreignHostKeys));
         m.put("token_ttl_seconds", tokenTtlGetter.getAsLong());
         m.put("task_queued_polls", taskQueuedPolls);
         m.put("task_processing_polls", taskProcessingPolls);

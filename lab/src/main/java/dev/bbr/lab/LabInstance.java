@@ -27,6 +27,7 @@ public final class LabInstance {
     private final Namespace ns;
     private final Sshd sshd;
     private final String hostPublicKey;
+    private final VmFaults faults = new VmFaults(this);
 
     LabInstance(String deployment, String group, int index, String id, String ip, String az, boolean bootstrap,
                 Path dir, Namespace ns, Sshd sshd, String hostPublicKey) {
@@ -107,6 +108,11 @@ public final class LabInstance {
     /** Starts sshd again after {@link #killSshd()}. */
     public void startSshd() {
         sshd.start();
+    }
+
+    /** Faults of this VM itself (connections cut, a mute sshd, transfers held, a full disk). */
+    public VmFaults faults() {
+        return faults;
     }
 
     public boolean sshdRunning() {

@@ -67,7 +67,10 @@ public final class SshKey {
         try {
             text = Files.readString(path);
         } catch (IOException | RuntimeException e) {
-            throw new SshException("failed reading private key: " + SshException.describe(e), e);
+            // some reasons ("Is a directory") do not name the file: the operator must see which (issue 11)
+            String reason = SshException.describe(e);
+            throw new SshException("failed reading private key: "
+                    + (reason.contains(path.toString()) ? reason : "read " + path + ": " + reason), e);
         }
         return fromPem(text);
     }

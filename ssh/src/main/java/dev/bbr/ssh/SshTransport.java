@@ -33,22 +33,36 @@ public final class SshTransport {
         SSHClient client = SshClients.newClient(spec.hostKeyCheck(), verifier, spec.key(),
                 spec.connectTimeout(), spec.keepAliveInterval(), socks.type() == Proxy.Type.SOCKS);
         DirectConnection channel = null;
+        HandshakeWatchdog watchdog = HandshakeWatchdog.arm(client, spec.connectTimeout());
         try {
             if (tunnel) {
                 channel = proxy.openTunnel(spec.host(), spec.port());
+                watchdog.alsoClose(channel);
                 client.connectVia(channel);
             } else {
                 client.setSocketFactory(new TcpNoDelaySocketFactory(socks));
                 client.connect(spec.host(), spec.port());
             }
             SshClients.authenticate(client, spec.user(), spec.key());
+            if (!watchdog.disarm()) {
+                throw new IOException("the handshake watchdog closed the connection");
+            }
             return new InstanceConnection(client, channel, spec.address());
         } catch (SshException e) {
+            watchdog.disarm();
             SshClients.closeQuietly(client);
             throw new SshException("ssh.Dial failed: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
+            watchdog.disarm();
             SshClients.closeQuietly(client);
             closeQuietly(channel);
+            if (watchdog.fired()) {
+                // sshj reads the server's banner without a timeout: a port that accepts and never
+                // speaks SSH would otherwise hold the whole run forever (issue 11, fault F11)
+                throw new SshException("ssh.Dial failed: " + spec.address() + ": no SSH handshake within "
+                        + spec.connectTimeout().toSeconds() + " s (the port accepts connections but does not speak"
+                        + " SSH)", e);
+            }
             UnknownHostException unknown = unknownHost(e);
             if (unknown != null) {
                 // the resolver's verdict, worded as Go bbr reports it

@@ -38,12 +38,21 @@ import java.util.concurrent.Semaphore;
  * instance gets one SSH connection pinned to the host key the Director reported.
  */
 public final class DirectorApiAccessFactory implements DeploymentAccessFactory {
+    /**
+     * bbr for Java's temporary users are {@code bosh_bbr} + 12 hex digits (20 characters, as bbr's
+     * {@code bosh_} + 15), so that a cleanup command can recognise the users of runs that were killed
+     * ({@code kill -9}, a lost jumpbox) and remove them, without touching an operator's {@code bosh ssh}.
+     */
+    static final String USER_PREFIX = "bosh_bbr";
+    static final String ANY_RUN_USER = "^" + USER_PREFIX + "[0-9a-f]{12}$";
+
     private final DirectorClient director;
     private final String deployment;
     private final SshTransport transport;
     private final int maxParallelConnects;
     private final Workers workers;
     private final ConnectionWarmup warmup;
+    private boolean sweepStaleUsers;
 
     public DirectorApiAccessFactory(DirectorClient director, String deployment, SshTransport transport,
             int maxParallelConnects, Workers workers) {
@@ -59,6 +68,15 @@ public final class DirectorApiAccessFactory implements DeploymentAccessFactory {
         this.transport = transport;
         this.maxParallelConnects = maxParallelConnects;
         this.workers = workers;
+    }
+
+    /**
+     * For {@code backup-cleanup} and {@code restore-cleanup}: at the end, remove every temporary user
+     * of bbr for Java, not only this run's, so that users left by a killed run go too (issue 11, K01-K08).
+     */
+    public DirectorApiAccessFactory sweepingStaleUsers() {
+        this.sweepStaleUsers = true;
+        return this;
     }
 
     @Override
@@ -82,7 +100,7 @@ public final class DirectorApiAccessFactory implements DeploymentAccessFactory {
                     + ": couldn't find manifest for deployment " + deployment + ": " + e.getMessage(), e);
         }
         SshKey key = ready.key();
-        String user = "bosh_" + UUID.randomUUID().toString().replace("-", "").substring(0, 15);
+        String user = USER_PREFIX + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         log.debug("SSH user generated: " + user);
         Opened opened = new Opened(user);
         try {
@@ -259,7 +277,8 @@ public final class DirectorApiAccessFactory implements DeploymentAccessFactory {
             List<BbrError> errors = new ArrayList<>();
             for (Map.Entry<String, List<String>> group : idsByGroup.entrySet()) {
                 try {
-                    director.sshCleanup(deployment, group.getKey(), group.getValue(), "^" + user);
+                    director.sshCleanup(deployment, group.getKey(), group.getValue(),
+                            sweepStaleUsers ? ANY_RUN_USER : "^" + user);
                 } catch (DirectorException e) {
                     errors.add(BbrError.of(ErrorKind.CLEANUP, "failed to cleanup ssh: " + e.getMessage(), e));
                 }

@@ -30,6 +30,18 @@ final class SshRemoteShell implements RemoteShell {
         }
     }
 
+    /** Keeps the tail of the script's stdout (issue 11: 256 MiB of output failed the backup). */
+    @Override
+    public ExecResult runScript(String command) throws RemoteException {
+        StdoutTail tail = new StdoutTail(SCRIPT_STDOUT_TAIL);
+        try {
+            CommandResult r = connection.run(command, null, tail);
+            return new ExecResult(r.exitCode(), tail.toByteArray(), r.stderr());
+        } catch (SshException e) {
+            throw new RemoteException(e.getMessage(), e);
+        }
+    }
+
     @Override
     public ExecResult download(String command, StdoutReader reader) throws RemoteException {
         try {

@@ -102,8 +102,25 @@ public final class RemoteSha256Output {
         if (!hex.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("unexpected sha256sum digest: " + preview(output, start, end));
         }
-        String name = new String(output, nameStart, end - nameStart, StandardCharsets.UTF_8);
+        String name = decodeName(output, nameStart, end - nameStart);
         checksums.put(name, hex);
+    }
+
+    /**
+     * A name as the tar parser (commons-compress) decodes it: UTF-8 with every malformed sequence
+     * replaced by {@code ?}. {@code new String(…, UTF_8)} would put U+FFFD there instead, so a file
+     * whose name is not UTF-8 (a Latin-1 "café") failed every backup as corrupted (issue 11, A05).
+     */
+    static String decodeName(byte[] bytes, int offset, int length) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)
+                    .replaceWith("?")
+                    .decode(java.nio.ByteBuffer.wrap(bytes, offset, length)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalStateException("a replacing decoder does not throw", e);
+        }
     }
 
     private static int indexOf(byte[] bytes, byte wanted, int from) {

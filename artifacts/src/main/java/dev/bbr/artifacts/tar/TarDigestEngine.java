@@ -33,6 +33,8 @@ final class TarDigestEngine {
     private final Map<String, String> checksums = new LinkedHashMap<>();
     private final Map<String, TarEntryKind> unhashed = new LinkedHashMap<>();
     private final Map<String, String> unsafe = new LinkedHashMap<>();
+    /** Names of symlink entries seen so far (normalised, no leading "./" or trailing "/"). */
+    private final java.util.Set<String> symlinks = new java.util.HashSet<>();
     private State state = State.PARSING;
     private MessageDigest digest;
     private String currentName;
@@ -135,6 +137,10 @@ final class TarDigestEngine {
     private void accept(TarArchiveEntry entry) {
         String name = entry.getName();
         EntryPathSafety.problem(name).ifPresent(problem -> unsafe.put(name, problem));
+        throughSymlink(name).ifPresent(link -> unsafe.put(name, "path through the symlink " + link));
+        if (entry.isSymbolicLink()) {
+            symlinks.add(normalise(name));
+        }
         switch (TarEntryClassifier.classify(entry)) {
             case DIRECTORY -> {
                 // not hashed: `find -type f` does not list directories either
@@ -152,6 +158,33 @@ final class TarDigestEngine {
                 unhashed.put(name, kind);
             }
         }
+    }
+
+    /**
+     * An entry below a symlink of the same archive ({@code link -> /etc}, then {@code link/cron.d/x}):
+     * extracting it as root writes wherever the link points, outside the artifact directory.
+     * GNU tar defers such links, but we refuse before uploading rather than rely on the VM's tar.
+     */
+    private java.util.Optional<String> throughSymlink(String name) {
+        String path = normalise(name);
+        for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+            String prefix = path.substring(0, slash);
+            if (symlinks.contains(prefix)) {
+                return java.util.Optional.of(prefix);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static String normalise(String name) {
+        String n = name;
+        while (n.startsWith("./")) {
+            n = n.substring(2);
+        }
+        while (n.endsWith("/")) {
+            n = n.substring(0, n.length() - 1);
+        }
+        return n.replaceAll("/+", "/").replace("/./", "/");
     }
 
     /** GNU tar stores a second name of a file as a link to the first; `find -type f` lists both with content. */

@@ -112,4 +112,32 @@ class RemoteSha256OutputTest {
     static String singleQuoted(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }
+
+    /** Issue 11 (A05): a Latin-1 name must be keyed the same on both sides, or the backup is "corrupted". */
+    @Test
+    void aNameThatIsNotUtf8IsKeyedAsTheTarParserKeysIt() throws Exception {
+        byte[] name = {'.', '/', 'c', 'a', 'f', (byte) 0xe9};
+        java.io.ByteArrayOutputStream tarBytes = new java.io.ByteArrayOutputStream();
+        try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream out =
+                     new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(tarBytes, "ISO-8859-1")) {
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry e =
+                    new org.apache.commons.compress.archivers.tar.TarArchiveEntry(new String(name,
+                            StandardCharsets.ISO_8859_1));
+            e.setSize(1);
+            out.putArchiveEntry(e);
+            out.write('x');
+            out.closeArchiveEntry();
+        }
+        TarHashingInputStream local = new TarHashingInputStream(new ByteArrayInputStream(tarBytes.toByteArray()));
+        local.transferTo(OutputStream.nullOutputStream());
+        String digest = "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881";
+        java.io.ByteArrayOutputStream remote = new java.io.ByteArrayOutputStream();
+        remote.write(0);
+        remote.write((digest + "  ").getBytes(StandardCharsets.US_ASCII));
+        remote.write(name);
+        remote.write(0);
+
+        assertThat(RemoteSha256Output.parse(remote.toByteArray())).isEqualTo(local.checksums().checksums())
+                .containsOnlyKeys("./caf?");
+    }
 }

@@ -107,4 +107,43 @@ class TarHashingInputStreamTest {
         assertThat(in.checksumsAfterReaderStopped().checksums()).containsOnlyKeys("./f");
         assertThat(in.checksumsAfterReaderStopped().checksums()).isEqualTo(in.checksums().checksums());
     }
+
+    /** Issue 11 (bad-input catalogue): a file below a symlink of the same archive escapes on extraction. */
+    @Test
+    void anEntryBelowASymlinkOfTheArchiveIsUnsafeButALinkAloneIsNot() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream out =
+                     new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(bytes)) {
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry link =
+                    new org.apache.commons.compress.archivers.tar.TarArchiveEntry("./etc-link",
+                            org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
+            link.setLinkName("/etc");
+            out.putArchiveEntry(link);
+            out.closeArchiveEntry();
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry current =
+                    new org.apache.commons.compress.archivers.tar.TarArchiveEntry("./current",
+                            org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
+            current.setLinkName("releases/1");
+            out.putArchiveEntry(current);
+            out.closeArchiveEntry();
+            byte[] evil = "x".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry file =
+                    new org.apache.commons.compress.archivers.tar.TarArchiveEntry("./etc-link/cron.d/evil");
+            file.setSize(evil.length);
+            out.putArchiveEntry(file);
+            out.write(evil);
+            out.closeArchiveEntry();
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry fine =
+                    new org.apache.commons.compress.archivers.tar.TarArchiveEntry("./current-notes");
+            fine.setSize(evil.length);
+            out.putArchiveEntry(fine);
+            out.write(evil);
+            out.closeArchiveEntry();
+        }
+        TarHashingInputStream in = new TarHashingInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+        assertThat(in.checksums().unsafeEntries())
+                .containsOnlyKeys("./etc-link/cron.d/evil")
+                .containsValue("path through the symlink etc-link");
+    }
 }

@@ -26,16 +26,33 @@ public final class MetadataParser {
         if (!root.isObject()) {
             throw new IOException("failed to unmarshal job metadata: expected a mapping, got " + root.getNodeType());
         }
-        return new JobMetadata(refs(root.path("backup_should_be_locked_before")),
-                refs(root.path("restore_should_be_locked_before")),
-                root.path("skip_bbr_scripts").asBoolean(false),
+        JsonNode skip = root.path("skip_bbr_scripts");
+        if (!skip.isMissingNode() && !skip.isNull() && !skip.isBoolean()) {
+            throw new IOException("failed to unmarshal job metadata: skip_bbr_scripts must be true or false, got "
+                    + describe(skip));
+        }
+        return new JobMetadata(refs("backup_should_be_locked_before", root.path("backup_should_be_locked_before")),
+                refs("restore_should_be_locked_before", root.path("restore_should_be_locked_before")),
+                skip.asBoolean(false),
                 text(root.path("backup_name")), text(root.path("restore_name")));
     }
 
-    private static List<JobRef> refs(JsonNode list) throws IOException {
+    /**
+     * A lock order of the wrong shape fails discovery, as the Go bbr's yaml.Unmarshal fails it (issue
+     * 11, catalogue M02): ignoring it would silently drop the order the job asked for.
+     */
+    private static List<JobRef> refs(String key, JsonNode list) throws IOException {
         List<JobRef> refs = new ArrayList<>();
+        if (!list.isMissingNode() && !list.isNull() && !list.isArray()) {
+            throw new IOException("failed to unmarshal job metadata: " + key
+                    + " must be a list of {job_name, release}, got " + describe(list));
+        }
         if (list.isArray()) {
             for (JsonNode item : list) {
+                if (!item.isObject()) {
+                    throw new IOException("failed to unmarshal job metadata: " + key
+                            + " must be a list of {job_name, release}, got an item " + describe(item));
+                }
                 String job = text(item.path("job_name"));
                 String release = text(item.path("release"));
                 if (job == null || job.isEmpty() || release == null || release.isEmpty()) {
@@ -45,6 +62,12 @@ public final class MetadataParser {
             }
         }
         return refs;
+    }
+
+    private static String describe(JsonNode node) {
+        String text = node.toString();
+        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " "
+                + (text.length() > 40 ? text.substring(0, 40) + "…" : text);
     }
 
     private static String text(JsonNode node) {

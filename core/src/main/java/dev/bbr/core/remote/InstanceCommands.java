@@ -96,6 +96,17 @@ public final class InstanceCommands {
         return "sudo -n pkill -TERM -f " + quote(RUN_ID_VARIABLE + "=[" + id.charAt(0) + "]" + id.substring(1));
     }
 
+    /**
+     * Stops the stoppable commands of every bbr run on the instance, for the cleanup commands after a
+     * killed run (whose id nobody knows any more). The bracket keeps pkill from matching itself, and
+     * waits up to the grace period so that the unlock scripts run after them. Exit 1: nothing was running.
+     */
+    public static String stopAnyRun() {
+        return "sudo -n sh -c " + quote("pkill -TERM -f '" + RUN_ID_VARIABLE + "=[0-9a-zA-Z]' || exit 0; i=0;"
+                + " while pgrep -f '" + RUN_ID_VARIABLE + "=[0-9a-zA-Z]' >/dev/null && [ $i -lt "
+                + (STOP_GRACE_SECONDS * 5 + 10) + " ]; do sleep 0.2; i=$((i+1)); done; exit 0");
+    }
+
     private static String requireRunId(String runId) {
         if (runId == null || !runId.matches("[0-9a-zA-Z-]{8,64}")) {
             throw new IllegalArgumentException("not a run id: " + runId);

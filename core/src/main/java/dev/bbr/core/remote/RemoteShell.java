@@ -16,6 +16,18 @@ public interface RemoteShell extends AutoCloseable {
     ExecResult run(String command) throws RemoteException;
 
     /**
+     * Runs a job script: as {@link #run}, but a script may print any amount on stdout (a chatty
+     * {@code pg_dump -v}, say) without failing the run or filling the heap; only the last
+     * {@link #SCRIPT_STDOUT_TAIL} bytes are kept, which is where bbr's own markers are printed.
+     */
+    default ExecResult runScript(String command) throws RemoteException {
+        return run(command);
+    }
+
+    /** How much of a script's stdout {@link #runScript} keeps. */
+    int SCRIPT_STDOUT_TAIL = 1024 * 1024;
+
+    /**
      * Runs a short control command (stopping a cancelled run's scripts) that must not wait behind
      * the commands already running on this instance.
      */

@@ -57,6 +57,7 @@ final class CleanupSteps {
     List<BbrError> cleanupPrevious(DeploymentAccess access, Deployment deployment, LockOrderer orderer,
             ScriptRunner scripts, Phase unlock, Map<String, String> env, Log log) throws CyclicLockGraphException {
         LockOrder order = orderer.order(deployment.allJobs());
+        stopLeftoverRuns(deployment, log);
         List<BbrError> errors = new ArrayList<>(scripts.runLevels(unlock, order.reversed(), j -> env));
         List<BbrError> cleanup = new ArrayList<>(removeArtifactDirectories(deployment.instances()));
         cleanup.addAll(BackupWorkflow.releaseAccess(access));
@@ -65,6 +66,22 @@ final class CleanupSteps {
             log.info("'" + deployment.name() + "' cleaned up\n");
         }
         return errors;
+    }
+
+    /**
+     * A run that was killed ({@code kill -9}, a lost jumpbox) leaves its scripts and transfers running
+     * on the instances; unlocking under a backup script that still writes would be worse than not
+     * unlocking. So the cleanup commands first stop every stoppable command of any bbr run there
+     * (issue 11, K01-K08). Best effort: an instance where this fails is still unlocked.
+     */
+    private static void stopLeftoverRuns(Deployment deployment, Log log) {
+        for (dev.bbr.core.model.Instance instance : deployment.instances()) {
+            try {
+                instance.shell().runControl(dev.bbr.core.remote.InstanceCommands.stopAnyRun());
+            } catch (dev.bbr.core.remote.RemoteException | RuntimeException e) {
+                log.debug("stopping leftover commands on " + instance.identifier() + " failed: " + e.getMessage());
+            }
+        }
     }
 
     /** bbr wraps every cleanup error as {@code Deployment 'd' failed while cleaning up with error: …}. */

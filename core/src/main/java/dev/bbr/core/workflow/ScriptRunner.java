@@ -88,7 +88,7 @@ final class ScriptRunner {
                 : InstanceCommands.runScript(path, env, stoppableRunId);
         log.debug("Trying to execute '" + command + "' on remote");
         try {
-            ExecResult result = scriptOutput.apply(target.instance().shell().run(command));
+            ExecResult result = scriptOutput.apply(target.instance().shell().runScript(command));
             logOutput(result, false);
             if (result.succeeded()) {
                 log.emit(new ScriptFinished(script, job, instance, phase.finished(job, instance), millisSince(started)));

@@ -126,4 +126,17 @@ class ManifestAndMetadataParsingTest {
         assertThatThrownBy(() -> MetadataParser.parse("just a string")).isInstanceOf(IOException.class)
                 .hasMessage("failed to unmarshal job metadata: expected a mapping, got STRING");
     }
+
+    /** Issue 11 (bad-input catalogue M02): the Go bbr's yaml.Unmarshal refuses these; ignoring them drops a lock order. */
+    @Test
+    void metadataOfTheWrongShapeIsRefusedNotIgnored() {
+        assertThatThrownBy(() -> MetadataParser.parse("backup_should_be_locked_before: 5\n"))
+                .isInstanceOf(IOException.class)
+                .hasMessage("failed to unmarshal job metadata: backup_should_be_locked_before must be a list of"
+                        + " {job_name, release}, got number 5");
+        assertThatThrownBy(() -> MetadataParser.parse("restore_should_be_locked_before: [db]\n"))
+                .isInstanceOf(IOException.class).hasMessageContaining("got an item string \"db\"");
+        assertThatThrownBy(() -> MetadataParser.parse("skip_bbr_scripts: maybe\n"))
+                .isInstanceOf(IOException.class).hasMessageContaining("skip_bbr_scripts must be true or false");
+    }
 }

@@ -47,7 +47,7 @@ final class SshTaskRunner {
                     r.put("command", "setup");
                     r.put("status", "success");
                     r.put("ip", i.ip());
-                    r.put("host_public_key", agents.hostPublicKey(i));
+                    r.put("host_public_key", faults.reportedHostKey(i.name(), agents.hostPublicKey(i)));
                     r.put("id", i.id());
                     r.put("index", i.index());
                     r.put("job", i.group());
