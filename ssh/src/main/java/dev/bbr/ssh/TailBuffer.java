@@ -1,18 +1,29 @@
 package dev.bbr.ssh;
 
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Keeps only the last {@code capacity} bytes written: stderr of a long job must not fill the heap. */
-final class TailBuffer {
+/**
+ * An output stream that keeps only the last {@code capacity} bytes written: a long job's stderr, or a
+ * script's stdout (logged and scanned for bbr's markers, printed last; never needed whole and possibly
+ * huge), must not fill the heap.
+ */
+public final class TailBuffer extends OutputStream {
 
     private final byte[] ring;
     private long total;
 
-    TailBuffer(int capacity) {
+    public TailBuffer(int capacity) {
         this.ring = new byte[capacity];
     }
 
-    synchronized void write(byte[] b, int off, int len) {
+    @Override
+    public synchronized void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
         if (len >= ring.length) {
             off += len - ring.length;
             total += len - ring.length;
@@ -25,7 +36,8 @@ final class TailBuffer {
         total += len;
     }
 
-    synchronized byte[] toByteArray() {
+    /** The last bytes written, at most {@code capacity}. */
+    public synchronized byte[] toByteArray() {
         int size = (int) Math.min(total, ring.length);
         byte[] out = new byte[size];
         int start = (int) ((total - size) % ring.length);

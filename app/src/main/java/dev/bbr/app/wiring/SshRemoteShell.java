@@ -6,6 +6,7 @@ import dev.bbr.core.remote.RemoteShell;
 import dev.bbr.ssh.CommandResult;
 import dev.bbr.ssh.InstanceConnection;
 import dev.bbr.ssh.SshException;
+import dev.bbr.ssh.TailBuffer;
 import java.io.InputStream;
 
 /** Core's view of an instance, over the one SSH connection the run keeps to it. */
@@ -33,7 +34,7 @@ final class SshRemoteShell implements RemoteShell {
     /** Keeps the tail of the script's stdout (issue 11: 256 MiB of output failed the backup). */
     @Override
     public ExecResult runScript(String command) throws RemoteException {
-        StdoutTail tail = new StdoutTail(SCRIPT_STDOUT_TAIL);
+        TailBuffer tail = new TailBuffer(SCRIPT_STDOUT_TAIL);
         try {
             CommandResult r = connection.run(command, null, tail);
             return new ExecResult(r.exitCode(), tail.toByteArray(), r.stderr());
