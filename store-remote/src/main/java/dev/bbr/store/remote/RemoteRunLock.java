@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bbr.artifacts.store.BbrLayout;
 import dev.bbr.artifacts.store.RunLock;
+import dev.bbr.artifacts.store.RunLockHolder;
 import dev.bbr.artifacts.store.StoreException;
 import java.io.IOException;
 import java.time.Clock;
@@ -88,9 +89,9 @@ final class RemoteRunLock implements RunLock {
                     continue; // released in between: create again
                 }
                 JsonNode holder = parse(existing.get().content());
-                String why = staleOrDead(holder, staleAfter, clock);
+                String why = RunLockHolder.staleOrDead(holder, staleAfter, clock);
                 if (why == null) {
-                    throw locked(location, deployment, holder);
+                    throw RunLockHolder.locked(location, deployment, holder);
                 }
                 content.put("refreshed_at", clock.instant().toString());
                 Optional<String> replaced = backend.replaceIfMatch(key, JSON.writeValueAsBytes(content),
@@ -98,12 +99,12 @@ final class RemoteRunLock implements RunLock {
                 if (replaced.isPresent()) {
                     confirm(backend, location, deployment, key, content);
                     return new RemoteRunLock(backend, key, content, replaced.get(), clock,
-                            describe(holder) + ", " + why, staleAfter);
+                            RunLockHolder.describe(holder) + ", " + why, staleAfter);
                 }
                 // another run changed the lock between our read and our replace: look again
             }
             Optional<ObjectBackend.Versioned> last = backend.read(key);
-            throw locked(location, deployment, last.map(v -> parse(v.content())).orElse(JSON.createObjectNode()));
+            throw RunLockHolder.locked(location, deployment, last.map(v -> parse(v.content())).orElse(JSON.createObjectNode()));
         } catch (StoreException e) {
             throw e;
         } catch (IOException e) {
@@ -124,37 +125,8 @@ final class RemoteRunLock implements RunLock {
         Optional<ObjectBackend.Versioned> now = backend.read(key);
         JsonNode holder = now.map(v -> parse(v.content())).orElse(JSON.createObjectNode());
         if (!ours.path("run_id").asText().equals(holder.path("run_id").asText())) {
-            throw locked(location, deployment, holder);
+            throw RunLockHolder.locked(location, deployment, holder);
         }
-    }
-
-    private static StoreException locked(String location, String deployment, JsonNode holder) {
-        return new StoreException(StoreException.Reason.LOCKED, "another backup of " + deployment
-                + " is running into " + location + ": " + describe(holder) + "; wait for it to finish, or if"
-                + " it died, run `bbr artifacts unlock " + location + " --deployment " + deployment + "`");
-    }
-
-    /** Why a holder may be replaced, or null when it is alive and fresh (the local store's rules). */
-    static String staleOrDead(JsonNode holder, Duration staleAfter, Clock clock) {
-        String host = holder.path("host").asText("");
-        long pid = holder.path("pid").asLong(-1);
-        if (host.equals(Hosts.name()) && (pid <= 0 || ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true))) {
-            return "its process is gone";
-        }
-        try {
-            Instant refreshed = Instant.parse(holder.path("refreshed_at").asText());
-            if (refreshed.plus(staleAfter).isBefore(clock.instant())) {
-                return "not refreshed since " + refreshed + " (stale after " + staleAfter.toMinutes() + " min)";
-            }
-        } catch (java.time.DateTimeException e) {
-            return "its lock file is unreadable";
-        }
-        return null;
-    }
-
-    static String describe(JsonNode holder) {
-        return "run " + holder.path("run_id").asText("?") + " (pid " + holder.path("pid").asText("?") + " on "
-                + holder.path("host").asText("?") + ", since " + holder.path("started_at").asText("?") + ")";
     }
 
     private static JsonNode parse(byte[] bytes) {
@@ -225,7 +197,7 @@ final class RemoteRunLock implements RunLock {
                 if (deploymentOrAll != null && !deploymentOrAll.equals(deployment)) {
                     continue;
                 }
-                String holder = backend.read(key).map(v -> describe(parse(v.content()))).orElse("?");
+                String holder = backend.read(key).map(v -> RunLockHolder.describe(parse(v.content()))).orElse("?");
                 backend.delete(key);
                 removed.add("removed the run lock of " + deployment + " in " + location + ", held by " + holder);
             }

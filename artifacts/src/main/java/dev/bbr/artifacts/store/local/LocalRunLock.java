@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bbr.artifacts.store.BbrLayout;
 import dev.bbr.artifacts.store.RunLock;
+import dev.bbr.artifacts.store.RunLockHolder;
 import dev.bbr.artifacts.store.StoreException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -82,14 +83,12 @@ final class LocalRunLock implements RunLock {
                     existing = read(file);
                 }
                 JsonNode holder = existing.orElseGet(JSON::createObjectNode);
-                String why = staleOrDead(holder, staleAfter, clock);
+                String why = RunLockHolder.staleOrDead(holder, staleAfter, clock);
                 if (why == null) {
-                    throw new StoreException(StoreException.Reason.LOCKED, "another backup of " + deployment
-                            + " is running into " + root + ": " + describe(holder) + "; wait for it to finish, or if"
-                            + " it died, run `bbr artifacts unlock " + root + " --deployment " + deployment + "`");
+                    throw RunLockHolder.locked(root.toString(), deployment, holder);
                 }
                 DurableFiles.replaceAtomically(file, bytes);
-                return new LocalRunLock(file, content, clock, describe(holder) + ", " + why, staleAfter);
+                return new LocalRunLock(file, content, clock, RunLockHolder.describe(holder) + ", " + why, staleAfter);
             });
         } catch (StoreException e) {
             throw e;
@@ -152,29 +151,6 @@ final class LocalRunLock implements RunLock {
         } finally {
             Files.deleteIfExists(temporary);
         }
-    }
-
-    /** Why a holder may be replaced, or null when it is alive and fresh. */
-    private static String staleOrDead(JsonNode holder, Duration staleAfter, Clock clock) {
-        String host = holder.path("host").asText("");
-        long pid = holder.path("pid").asLong(-1);
-        if (host.equals(Hosts.name()) && (pid <= 0 || ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true))) {
-            return "its process is gone";
-        }
-        try {
-            Instant refreshed = Instant.parse(holder.path("refreshed_at").asText());
-            if (refreshed.plus(staleAfter).isBefore(clock.instant())) {
-                return "not refreshed since " + refreshed + " (stale after " + staleAfter.toMinutes() + " min)";
-            }
-        } catch (java.time.DateTimeException e) {
-            return "its lock file is unreadable";
-        }
-        return null;
-    }
-
-    private static String describe(JsonNode holder) {
-        return "run " + holder.path("run_id").asText("?") + " (pid " + holder.path("pid").asText("?") + " on "
-                + holder.path("host").asText("?") + ", since " + holder.path("started_at").asText("?") + ")";
     }
 
     private static Optional<JsonNode> read(Path file) throws IOException {
@@ -264,7 +240,7 @@ final class LocalRunLock implements RunLock {
                 if (deploymentOrAll != null && !deploymentOrAll.equals(deployment)) {
                     continue;
                 }
-                String holder = read(p).map(LocalRunLock::describe).orElse("?");
+                String holder = read(p).map(RunLockHolder::describe).orElse("?");
                 Files.deleteIfExists(p);
                 removed.add("removed the run lock of " + deployment + " in " + root + ", held by " + holder);
             }
